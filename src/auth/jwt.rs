@@ -1,0 +1,229 @@
+//! API tokens: HS256 JWTs with `sub`, `iat`, `exp`, `iss` and `aud`, all required and checked.
+//! Revocation: a token whose `iat` is before the user's `tokens_valid_after` is refused.
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::config::{Config, MIN_JWT_SECRET_BYTES};
+use crate::domain::account::UserId;
+use crate::domain::usage;
+use crate::store::users::User;
+
+const AUDIENCE: &str = "fursona-api";
+const SECRET_FILE: &str = "jwt_secret";
+/// Tolerated clock difference between instances when checking `exp`.
+const LEEWAY_SECS: u64 = 30;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
+impl Claims {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.sub)
+    }
+
+    /// False once the user has signed out (or changed password) after this token was issued.
+    pub fn is_current_for(&self, user: &User) -> bool {
+        self.iat >= user.tokens_valid_after.unix_timestamp()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JwtSecretError {
+    #[error("cannot read or create the JWT secret file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the JWT secret file {0} holds fewer than {MIN_JWT_SECRET_BYTES} bytes")]
+    TooShort(String),
+}
+
+#[derive(Clone)]
+pub struct Jwt {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    ttl: Duration,
+}
+
+impl Jwt {
+    /// Uses `JWT_SECRET`, or else a secret generated once and kept in the data directory so
+    /// tokens survive restarts.
+    pub fn from_config(config: &Config) -> Result<Self, JwtSecretError> {
+        let secret = match &config.jwt.secret {
+            Some(secret) => secret.clone(),
+            None => load_or_create_secret(&config.data_dir)?,
+        };
+        let issuer = config.app_url.origin().ascii_serialization();
+        Ok(Self::new(
+            secret.expose_secret().as_bytes(),
+            issuer,
+            config.jwt.ttl,
+        ))
+    }
+
+    fn new(secret: &[u8], issuer: String, ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["sub", "iat", "exp", "iss", "aud"]);
+        validation.leeway = LEEWAY_SECS;
+        Jwt {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer,
+            ttl,
+        }
+    }
+
+    /// A token for `user`. Its `iat` is never before the user's last revocation, so a token
+    /// issued in the same second as a logout still works.
+    pub fn issue(&self, user: &User) -> Result<String, jsonwebtoken::errors::Error> {
+        let iat = usage::now().max(user.tokens_valid_after);
+        let claims = Claims {
+            sub: user.id.0,
+            iat: iat.unix_timestamp(),
+            exp: (iat + self.ttl).unix_timestamp(),
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// Checks signature, algorithm, expiry, issuer and audience.
+    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|t| t.claims)
+    }
+
+    /// The instant from which a revocation made now takes effect: every token issued up to and
+    /// including the current second is refused afterwards.
+    pub fn revocation_instant() -> OffsetDateTime {
+        usage::now() + time::Duration::SECOND
+    }
+}
+
+fn load_or_create_secret(data_dir: &Path) -> Result<SecretString, JwtSecretError> {
+    let path = data_dir.join(SECRET_FILE);
+    let shown = path.display().to_string();
+    let io = |source| JwtSecretError::Io {
+        path: shown.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(secret) => {
+            let secret = secret.trim().to_owned();
+            if secret.len() < MIN_JWT_SECRET_BYTES {
+                return Err(JwtSecretError::TooShort(shown));
+            }
+            Ok(SecretString::from(secret))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 48];
+            rand::rng().fill_bytes(&mut bytes);
+            let secret = URL_SAFE_NO_PAD.encode(bytes);
+            std::fs::create_dir_all(data_dir).map_err(io)?;
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .map_err(io)?;
+            file.write_all(secret.as_bytes()).map_err(io)?;
+            tracing::warn!(
+                path = %shown,
+                "JWT_SECRET is not set: generated one and stored it in the data directory; \
+                 a deployment of several instances must set the same JWT_SECRET on each"
+            );
+            Ok(SecretString::from(secret))
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt() -> Jwt {
+        Jwt::new(
+            &[7u8; 32],
+            "http://localhost:3001".into(),
+            Duration::from_secs(60),
+        )
+    }
+
+    fn user() -> User {
+        let now = usage::now();
+        User {
+            id: UserId::new(),
+            email: "a@example.com".into(),
+            name: "A".into(),
+            created_at: now,
+            tokens_valid_after: now,
+        }
+    }
+
+    #[test]
+    fn an_issued_token_verifies_and_names_its_user() {
+        let (jwt, user) = (jwt(), user());
+        let claims = jwt
+            .verify(&jwt.issue(&user).expect("issue"))
+            .expect("verify");
+        assert_eq!(claims.user_id(), user.id);
+        assert!(claims.is_current_for(&user));
+        assert_eq!(claims.exp - claims.iat, 60);
+    }
+
+    #[test]
+    fn a_token_from_before_a_revocation_is_not_current() {
+        let (jwt, mut user) = (jwt(), user());
+        let old = jwt
+            .verify(&jwt.issue(&user).expect("issue"))
+            .expect("verify");
+        user.tokens_valid_after = Jwt::revocation_instant();
+        assert!(!old.is_current_for(&user));
+        let new = jwt
+            .verify(&jwt.issue(&user).expect("issue"))
+            .expect("verify");
+        assert!(
+            new.is_current_for(&user),
+            "a token issued after logout works"
+        );
+    }
+
+    #[test]
+    fn the_secret_file_is_created_once_with_mode_0600() {
+        let dir = std::env::temp_dir().join(format!("fursona-jwt-{}", Uuid::new_v4()));
+        let first = load_or_create_secret(&dir).expect("created");
+        let second = load_or_create_secret(&dir).expect("read back");
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        let mode = std::fs::metadata(dir.join(SECRET_FILE))
+            .expect("file")
+            .permissions();
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+            0o600
+        );
+        std::fs::remove_dir_all(dir).expect("cleanup");
+    }
+}

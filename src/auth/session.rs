@@ -1,0 +1,137 @@
+//! The page session, typed: the keys live here and nowhere else. tower-sessions keeps it in the
+//! database and writes it back only when it changed.
+
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use tower_sessions::Session;
+
+use crate::config::SessionConfig;
+use crate::domain::account::UserId;
+use crate::domain::usage;
+use crate::error::AppError;
+use crate::state::AppState;
+
+const USER_ID: &str = "user_id";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const LAST_SEEN: &str = "last_seen";
+const CSRF_TOKEN: &str = "csrf_token";
+
+/// How stale `last_seen` may get before a visit rewrites it, pushing the idle expiry forward.
+/// Rewriting on every request would cost a database write per page view.
+const TOUCH_AT_MOST_EVERY: Duration = Duration::from_secs(3600);
+
+pub struct WebSession {
+    session: Session,
+    config: SessionConfig,
+}
+
+impl WebSession {
+    /// The signed-in user, unless the session has outlived its absolute lifetime (then it is
+    /// ended here). Also keeps an active session from idling out.
+    pub async fn user_id(&self) -> Result<Option<UserId>, AppError> {
+        let Some(user_id) = self.session.get::<UserId>(USER_ID).await? else {
+            return Ok(None);
+        };
+        let now = usage::now().unix_timestamp();
+        let signed_in_at = self.session.get::<i64>(SIGNED_IN_AT).await?.unwrap_or(0);
+        if now - signed_in_at >= secs(self.config.max_age) {
+            self.session.flush().await?;
+            return Ok(None);
+        }
+        let last_seen = self.session.get::<i64>(LAST_SEEN).await?.unwrap_or(0);
+        let touch_every = secs(TOUCH_AT_MOST_EVERY.min(self.config.idle_timeout / 8));
+        if now - last_seen >= touch_every {
+            self.session.insert(LAST_SEEN, now).await?;
+        }
+        Ok(Some(user_id))
+    }
+
+    /// Starts a signed-in session under a new id, with a new CSRF token, so that an id or token
+    /// planted before sign-in is worthless.
+    pub async fn sign_in(&self, user_id: UserId) -> Result<(), AppError> {
+        let now = usage::now().unix_timestamp();
+        self.session.cycle_id().await?;
+        self.session.insert(USER_ID, user_id).await?;
+        self.session.insert(SIGNED_IN_AT, now).await?;
+        self.session.insert(LAST_SEEN, now).await?;
+        self.session.insert(CSRF_TOKEN, new_token()).await?;
+        Ok(())
+    }
+
+    /// Deletes the session; the next visit gets a new one.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        Ok(self.session.flush().await?)
+    }
+
+    /// This session's CSRF token, created on first use.
+    pub async fn csrf_token(&self) -> Result<String, AppError> {
+        if let Some(token) = self.session.get::<String>(CSRF_TOKEN).await? {
+            return Ok(token);
+        }
+        let token = new_token();
+        self.session.insert(CSRF_TOKEN, &token).await?;
+        Ok(token)
+    }
+
+    /// True only when `presented` is this session's token (compared in constant time).
+    pub async fn csrf_matches(&self, presented: &str) -> Result<bool, AppError> {
+        let expected = self.session.get::<String>(CSRF_TOKEN).await?;
+        Ok(expected
+            .is_some_and(|expected| constant_time_eq(expected.as_bytes(), presented.as_bytes())))
+    }
+}
+
+impl FromRequestParts<AppState> for WebSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("the session layer is missing on this route"))?;
+        Ok(WebSession {
+            session,
+            config: state.config.session.clone(),
+        })
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn secs(d: Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_equal_only_when_identical() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+        assert!(!constant_time_eq(b"", b"a"));
+    }
+
+    #[test]
+    fn new_tokens_are_long_and_different() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+    }
+}

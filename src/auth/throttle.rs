@@ -1,0 +1,139 @@
+//! Failed-login throttling, per client address and per account. Counters live in this process:
+//! with several instances each counts on its own, which bounds guessing per instance and needs no
+//! shared store; a restart forgets them.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::config::ThrottleConfig;
+
+/// Above this many tracked keys, expired windows are swept so memory stays bounded.
+const SWEEP_ABOVE: usize = 10_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Address(IpAddr),
+    Account(String),
+}
+
+#[derive(Clone)]
+pub struct LoginThrottle {
+    config: ThrottleConfig,
+    windows: Arc<Mutex<HashMap<Key, Window>>>,
+}
+
+#[derive(Clone, Copy)]
+struct Window {
+    started: Instant,
+    failures: u32,
+}
+
+impl LoginThrottle {
+    pub fn new(config: ThrottleConfig) -> Self {
+        LoginThrottle {
+            config,
+            windows: Arc::default(),
+        }
+    }
+
+    /// `Err(retry_after)` when this address or this account has used up its failures.
+    pub fn check(&self, address: IpAddr, account: &str) -> Result<(), Duration> {
+        let now = Instant::now();
+        let windows = self.lock();
+        let wait = [Key::Address(address), Key::Account(account.to_owned())]
+            .iter()
+            .filter_map(|key| windows.get(key))
+            .filter(|w| w.failures >= self.config.max_failures)
+            .filter_map(|w| (w.started + self.config.window).checked_duration_since(now))
+            .max();
+        wait.map_or(Ok(()), Err)
+    }
+
+    pub fn record_failure(&self, address: IpAddr, account: &str) {
+        let now = Instant::now();
+        let window = self.config.window;
+        let mut windows = self.lock();
+        if windows.len() > SWEEP_ABOVE {
+            windows.retain(|_, w| now.duration_since(w.started) < window);
+        }
+        for key in [Key::Address(address), Key::Account(account.to_owned())] {
+            let entry = windows.entry(key).or_insert(Window {
+                started: now,
+                failures: 0,
+            });
+            if now.duration_since(entry.started) >= window {
+                *entry = Window {
+                    started: now,
+                    failures: 0,
+                };
+            }
+            entry.failures += 1;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Window>> {
+        // The map holds plain counters, valid even if a holder panicked.
+        self.windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttle(window: Duration) -> LoginThrottle {
+        LoginThrottle::new(ThrottleConfig {
+            max_failures: 3,
+            window,
+        })
+    }
+
+    const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
+    const AWAY: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));
+
+    #[test]
+    fn failures_up_to_the_limit_are_allowed_then_refused() {
+        let t = throttle(Duration::from_secs(60));
+        for _ in 0..3 {
+            assert!(t.check(HOME, "a@x.io").is_ok());
+            t.record_failure(HOME, "a@x.io");
+        }
+        let wait = t.check(HOME, "a@x.io").expect_err("throttled");
+        assert!(wait <= Duration::from_secs(60) && wait > Duration::from_secs(50));
+    }
+
+    #[test]
+    fn an_address_is_throttled_across_accounts_and_an_account_across_addresses() {
+        let t = throttle(Duration::from_secs(60));
+        for n in 0..3 {
+            t.record_failure(HOME, &format!("user{n}@x.io"));
+        }
+        assert!(t.check(HOME, "new@x.io").is_err(), "same address");
+        assert!(
+            t.check(AWAY, "new@x.io").is_ok(),
+            "other address, other account"
+        );
+        for _ in 0..3 {
+            t.record_failure(AWAY, "victim@x.io");
+        }
+        assert!(
+            t.check("10.0.0.3".parse().expect("ip"), "victim@x.io")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_window_ends_by_itself() {
+        let t = throttle(Duration::from_millis(30));
+        for _ in 0..3 {
+            t.record_failure(HOME, "a@x.io");
+        }
+        assert!(t.check(HOME, "a@x.io").is_err());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(t.check(HOME, "a@x.io").is_ok());
+    }
+}

@@ -1,0 +1,29 @@
+//! The command line: `fursona` (serve), `fursona migrate`, and every setting as a flag or an
+//! environment variable, documented by `--help`.
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+
+#[derive(Parser)]
+#[command(
+    name = "fursona",
+    version,
+    about = "Fursona Generator: upload a photo, get a fursona.",
+    after_help = "Every setting can also come from the environment or a .env file in the working \
+                  directory. Logging: RUST_LOG (default \"info\"), e.g. RUST_LOG=fursona=debug."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Subcommand, Clone, Copy)]
+pub enum Command {
+    /// Apply migrations and serve (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+}

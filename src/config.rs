@@ -1,0 +1,448 @@
+//! Settings: read from flags or the environment by clap (which also writes `--help`), then checked
+//! all at once so that a bad start lists every problem in one message.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use clap::Args;
+use secrecy::SecretString;
+use url::Url;
+
+/// Raw settings as typed by the operator. Every field is a string so that validation can report
+/// all problems together instead of stopping at the first.
+#[derive(Args, Clone)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1", global = true)]
+    pub host: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value = "3001", global = true)]
+    pub port: String,
+    /// Public URL of the site, used for links and redirects; https turns on Secure cookies and HSTS.
+    #[arg(
+        long,
+        env = "APP_URL",
+        default_value = "http://localhost:3001",
+        global = true
+    )]
+    pub app_url: String,
+    /// Directory for the SQLite database and the generated JWT secret.
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: String,
+    /// mysql://user:password@host:port/db or sqlite://path; default: SQLite under DATA_DIR.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// MariaDB host, used when DATABASE_URL is unset (setting it selects MariaDB).
+    #[arg(long, env = "DB_HOST", global = true)]
+    pub db_host: Option<String>,
+    /// MariaDB port.
+    #[arg(long, env = "DB_PORT", default_value = "3306", global = true)]
+    pub db_port: String,
+    /// MariaDB user.
+    #[arg(long, env = "DB_USER", default_value = "fursona", global = true)]
+    pub db_user: String,
+    /// MariaDB password.
+    #[arg(long, env = "DB_PASSWORD", hide_env_values = true, global = true)]
+    pub db_password: Option<String>,
+    /// MariaDB database name.
+    #[arg(long, env = "DB_NAME", default_value = "fursona", global = true)]
+    pub db_name: String,
+    /// Largest number of open database connections.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value = "10", global = true)]
+    pub db_max_connections: String,
+    /// Secret for signing API tokens, at least 32 bytes; generated into DATA_DIR when unset.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Lifetime of an API token, e.g. 24h or 30m.
+    #[arg(long, env = "JWT_TTL", default_value = "24h", global = true)]
+    pub jwt_ttl: String,
+    /// A signed-in page session ends after this long without a visit.
+    #[arg(
+        long,
+        env = "SESSION_IDLE_TIMEOUT",
+        default_value = "7d",
+        global = true
+    )]
+    pub session_idle_timeout: String,
+    /// A signed-in page session ends this long after sign-in, however active.
+    #[arg(long, env = "SESSION_MAX_AGE", default_value = "30d", global = true)]
+    pub session_max_age: String,
+    /// Comma-separated origins allowed to call /api from a browser, e.g. https://app.example.com.
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "", global = true)]
+    pub cors_allowed_origins: String,
+    /// Failed logins allowed per client address, and per account, within LOGIN_FAILURE_WINDOW.
+    #[arg(long, env = "LOGIN_MAX_FAILURES", default_value = "10", global = true)]
+    pub login_max_failures: String,
+    /// Window over which failed logins are counted.
+    #[arg(
+        long,
+        env = "LOGIN_FAILURE_WINDOW",
+        default_value = "1m",
+        global = true
+    )]
+    pub login_failure_window: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub host: IpAddr,
+    pub port: u16,
+    pub app_url: Url,
+    pub data_dir: PathBuf,
+    pub database: DatabaseConfig,
+    pub jwt: JwtConfig,
+    pub session: SessionConfig,
+    pub cors_allowed_origins: Vec<HeaderValue>,
+    pub login_throttle: ThrottleConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// Holds the password, so it is kept secret.
+    pub url: SecretString,
+    pub backend: Backend,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    MariaDb,
+    Sqlite,
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtConfig {
+    /// `None`: generated on first start and kept in the data directory.
+    pub secret: Option<SecretString>,
+    pub ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    pub idle_timeout: Duration,
+    pub max_age: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct ThrottleConfig {
+    pub max_failures: u32,
+    pub window: Duration,
+}
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// Every problem found in the settings, reported together.
+#[derive(Debug)]
+pub struct ConfigError(pub Vec<String>);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "invalid configuration:")?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    pub fn from_settings(s: &Settings) -> Result<Self, ConfigError> {
+        let mut p = Problems::default();
+        let host = p.parse("HOST", &s.host, |v| {
+            v.parse::<IpAddr>().map_err(|e| e.to_string())
+        });
+        let port = p.parse("PORT", &s.port, |v| {
+            v.parse::<u16>().map_err(|e| e.to_string())
+        });
+        let app_url = p.parse("APP_URL", &s.app_url, parse_app_url);
+        let data_dir = PathBuf::from(&s.data_dir);
+        let database = p.check("DATABASE_URL", database_url(s, &data_dir));
+        let max_connections = p.parse("DB_MAX_CONNECTIONS", &s.db_max_connections, |v| {
+            match v.parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err("must be a whole number above 0".into()),
+            }
+        });
+        let jwt_secret = match &s.jwt_secret {
+            Some(secret) if secret.len() < MIN_JWT_SECRET_BYTES => {
+                p.add(format!(
+                    "JWT_SECRET: must be at least {MIN_JWT_SECRET_BYTES} bytes (it has {})",
+                    secret.len()
+                ));
+                None
+            }
+            Some(secret) => Some(SecretString::from(secret.clone())),
+            None => None,
+        };
+        let jwt_ttl = p.parse("JWT_TTL", &s.jwt_ttl, parse_duration);
+        let idle_timeout = p.parse(
+            "SESSION_IDLE_TIMEOUT",
+            &s.session_idle_timeout,
+            parse_duration,
+        );
+        let max_age = p.parse("SESSION_MAX_AGE", &s.session_max_age, parse_duration);
+        let cors = p.parse(
+            "CORS_ALLOWED_ORIGINS",
+            &s.cors_allowed_origins,
+            parse_origins,
+        );
+        let max_failures = p.parse("LOGIN_MAX_FAILURES", &s.login_max_failures, |v| {
+            match v.parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err("must be a whole number above 0".into()),
+            }
+        });
+        let window = p.parse(
+            "LOGIN_FAILURE_WINDOW",
+            &s.login_failure_window,
+            parse_duration,
+        );
+
+        match (
+            host,
+            port,
+            app_url,
+            database,
+            max_connections,
+            jwt_ttl,
+            idle_timeout,
+            max_age,
+            cors,
+            max_failures,
+            window,
+        ) {
+            (
+                Some(host),
+                Some(port),
+                Some(app_url),
+                Some((url, backend)),
+                Some(max_connections),
+                Some(jwt_ttl),
+                Some(idle_timeout),
+                Some(max_age),
+                Some(cors_allowed_origins),
+                Some(max_failures),
+                Some(window),
+            ) if p.0.is_empty() => Ok(Config {
+                host,
+                port,
+                app_url,
+                data_dir,
+                database: DatabaseConfig {
+                    url,
+                    backend,
+                    max_connections,
+                },
+                jwt: JwtConfig {
+                    secret: jwt_secret,
+                    ttl: jwt_ttl,
+                },
+                session: SessionConfig {
+                    idle_timeout,
+                    max_age,
+                },
+                cors_allowed_origins,
+                login_throttle: ThrottleConfig {
+                    max_failures,
+                    window,
+                },
+            }),
+            _ => Err(ConfigError(p.0)),
+        }
+    }
+
+    /// Cookies get `Secure` and the `__Host-` prefix, and responses HSTS, behind https.
+    pub fn is_https(&self) -> bool {
+        self.app_url.scheme() == "https"
+    }
+}
+
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn add(&mut self, problem: String) {
+        self.0.push(problem);
+    }
+
+    fn parse<T>(
+        &mut self,
+        name: &str,
+        input: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        self.check(name, parse(input))
+    }
+
+    fn check<T>(&mut self, name: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|e| self.add(format!("{name}: {e}"))).ok()
+    }
+}
+
+fn parse_app_url(v: &str) -> Result<Url, String> {
+    let url = Url::parse(v).map_err(|e| format!("{e} (expected e.g. https://fursona.example)"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("must be an http or https URL with a host".into());
+    }
+    Ok(url)
+}
+
+fn parse_duration(v: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(v) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err("must be longer than zero".into()),
+        Err(e) => Err(format!("{e} (expected e.g. 30s, 15m, 24h, 7d)")),
+    }
+}
+
+fn parse_origins(v: &str) -> Result<Vec<HeaderValue>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let url = Url::parse(origin).map_err(|_| format!("{origin:?} is not an origin"))?;
+            let serialized = url.origin().ascii_serialization();
+            if serialized != origin.trim_end_matches('/') {
+                return Err(format!(
+                    "{origin:?} is not an origin (scheme://host[:port])"
+                ));
+            }
+            HeaderValue::from_str(&serialized).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// The database comes from `DATABASE_URL`, else from the original design's `DB_*` variables
+/// (MariaDB), else an SQLite file in the data directory.
+fn database_url(
+    s: &Settings,
+    data_dir: &std::path::Path,
+) -> Result<(SecretString, Backend), String> {
+    if let Some(url) = &s.database_url {
+        let backend = match url.split_once("://").map(|(scheme, _)| scheme) {
+            Some("mysql" | "mariadb") => Backend::MariaDb,
+            Some("sqlite") => Backend::Sqlite,
+            _ => return Err("must start with mysql:// or sqlite://".into()),
+        };
+        // sqlx only knows the mysql scheme; mariadb:// is accepted as an alias.
+        let url = url.replacen("mariadb://", "mysql://", 1);
+        return Ok((SecretString::from(url), backend));
+    }
+    if let Some(host) = &s.db_host {
+        let port: u16 = s
+            .db_port
+            .parse()
+            .map_err(|_| format!("DB_PORT {:?} is not a port number", s.db_port))?;
+        let mut url = Url::parse("mysql://localhost").map_err(|e| e.to_string())?;
+        url.set_host(Some(host))
+            .map_err(|e| format!("DB_HOST {host:?}: {e}"))?;
+        let credentials_ok = url.set_port(Some(port)).is_ok()
+            && url.set_username(&s.db_user).is_ok()
+            && url.set_password(s.db_password.as_deref()).is_ok();
+        if !credentials_ok {
+            return Err("DB_PORT, DB_USER or DB_PASSWORD cannot form a URL".into());
+        }
+        url.set_path(&s.db_name);
+        return Ok((SecretString::from(String::from(url)), Backend::MariaDb));
+    }
+    let path = data_dir.join("fursona.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    Ok((SecretString::from(url), Backend::Sqlite))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use secrecy::ExposeSecret;
+
+    #[derive(Parser)]
+    struct TestCli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["fursona"];
+        argv.extend_from_slice(args);
+        TestCli::try_parse_from(argv).expect("flags parse").settings
+    }
+
+    #[test]
+    fn defaults_select_sqlite_in_the_data_directory() {
+        let mut s = settings(&[]);
+        s.database_url = None;
+        s.db_host = None;
+        s.jwt_secret = None;
+        let config = Config::from_settings(&s).expect("defaults are valid");
+        assert_eq!(config.database.backend, Backend::Sqlite);
+        assert_eq!(config.port, 3001);
+        assert!(config.database.url.expose_secret().contains("fursona.db"));
+    }
+
+    #[test]
+    fn db_variables_build_an_escaped_mariadb_url() {
+        let mut s = settings(&[
+            "--db-host",
+            "db",
+            "--db-user",
+            "app",
+            "--db-password",
+            "p@ss/w",
+        ]);
+        s.database_url = None;
+        let config = Config::from_settings(&s).expect("valid");
+        assert_eq!(config.database.backend, Backend::MariaDb);
+        assert_eq!(
+            config.database.url.expose_secret(),
+            "mysql://app:p%40ss%2Fw@db:3306/fursona"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_together() {
+        let s = settings(&[
+            "--port",
+            "99999",
+            "--database-url",
+            "postgres://x",
+            "--jwt-secret",
+            "short",
+            "--jwt-ttl",
+            "soon",
+            "--cors-allowed-origins",
+            "https://ok.example,not a url",
+        ]);
+        let err = Config::from_settings(&s).expect_err("invalid");
+        let text = err.to_string();
+        for name in [
+            "PORT",
+            "DATABASE_URL",
+            "JWT_SECRET",
+            "JWT_TTL",
+            "CORS_ALLOWED_ORIGINS",
+        ] {
+            assert!(text.contains(name), "{name} missing from {text}");
+        }
+        assert_eq!(err.0.len(), 5);
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let s = settings(&[
+            "--database-url",
+            "mysql://u:hunter2-db@h/d",
+            "--jwt-secret",
+            "0123456789abcdef0123456789abcdef-secret",
+        ]);
+        let config = Config::from_settings(&s).expect("valid");
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2-db"));
+        assert!(!debug.contains("abcdef-secret"));
+    }
+}

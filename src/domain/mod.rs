@@ -1,0 +1,5 @@
+//! The rules, with no SQL and no HTTP: account inputs, plans and usage periods.
+
+pub mod account;
+pub mod plan;
+pub mod usage;

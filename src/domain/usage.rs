@@ -1,0 +1,58 @@
+//! Usage periods: the free plan counts generations per calendar month in UTC.
+
+use time::{Date, Month, OffsetDateTime, Time};
+
+/// The current instant, truncated to whole seconds: every stored timestamp has this precision,
+/// which keeps SQLite's text timestamps comparable as strings and both backends identical.
+pub fn now() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
+/// The calendar month (UTC) that contains `at`, as `[start, end)`.
+pub fn calendar_month(at: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let start = first_of_month(at.year(), at.month());
+    let (year, month) = match at.month() {
+        Month::December => (at.year() + 1, Month::January),
+        month => (at.year(), month.next()),
+    };
+    (start, first_of_month(year, month))
+}
+
+fn first_of_month(year: i32, month: Month) -> OffsetDateTime {
+    Date::from_calendar_date(year, month, 1)
+        .map(|date| date.with_time(Time::MIDNIGHT).assume_utc())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_month_runs_from_its_first_day_to_the_next_months_first_day() {
+        let (start, end) = calendar_month(datetime!(2026-11-27 06:44:25 UTC));
+        assert_eq!(start, datetime!(2026-11-01 00:00 UTC));
+        assert_eq!(end, datetime!(2026-12-01 00:00 UTC));
+    }
+
+    #[test]
+    fn december_rolls_into_the_next_year() {
+        let (start, end) = calendar_month(datetime!(2026-12-31 23:59:59 UTC));
+        assert_eq!(start, datetime!(2026-12-01 00:00 UTC));
+        assert_eq!(end, datetime!(2027-01-01 00:00 UTC));
+    }
+
+    #[test]
+    fn months_are_taken_in_utc() {
+        let (start, _) = calendar_month(datetime!(2026-12-01 01:00 +02:00));
+        assert_eq!(start, datetime!(2026-11-01 00:00 UTC));
+    }
+
+    #[test]
+    fn now_has_no_fraction_of_a_second() {
+        assert_eq!(now().nanosecond(), 0);
+    }
+}

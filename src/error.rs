@@ -1,0 +1,246 @@
+//! One error type named by meaning. Its status is decided in one place; it renders as JSON for the
+//! API ([`ApiError`]) and as a page for browsers ([`PageError`]). Details of internal failures are
+//! logged once, here, and never shown.
+
+use std::time::Duration;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::domain::account::{Field, FieldError};
+use crate::routes::pages::layout::Layout;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("some fields are invalid")]
+    Validation(Vec<FieldError>),
+    /// The request body could not be read as the expected type (broken JSON, wrong types, ...).
+    #[error("{message}")]
+    MalformedRequest { status: StatusCode, message: String },
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("the form has expired or did not come from this site; reload the page and try again")]
+    CsrfRejected,
+    #[error("not found")]
+    NotFound,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Conflict(&'static str),
+    #[error("too many attempts; try again in {} seconds", retry_after.as_secs().max(1))]
+    TooManyRequests { retry_after: Duration },
+    #[error("the service is temporarily unavailable; try again shortly")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("something went wrong on our side")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn internal(message: &'static str) -> Self {
+        AppError::Internal(anyhow::anyhow!(message))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::MalformedRequest { status, .. } => *status,
+            AppError::Unauthenticated(_) | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable, machine-readable name for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "validation_failed",
+            AppError::MalformedRequest { status, .. } => match *status {
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+                _ => "bad_request",
+            },
+            AppError::Unauthenticated(_) => "unauthorized",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::CsrfRejected => "csrf_failed",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable(_) => "service_unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// Logs what the user is not shown, once.
+    fn log(&self) {
+        match self {
+            AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
+            AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            _ => {}
+        }
+    }
+
+    /// `body` (a page or JSON) with this error's status and headers.
+    pub fn respond_with(&self, body: impl IntoResponse) -> Response {
+        self.log();
+        let mut response = (self.status(), body).into_response();
+        self.headers(&mut response);
+        response
+    }
+
+    /// Headers that go with the status: how to authenticate, when to retry.
+    fn headers(&self, response: &mut Response) {
+        let headers = response.headers_mut();
+        match self {
+            AppError::Unauthenticated(_) | AppError::InvalidCredentials => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            AppError::TooManyRequests { retry_after } => {
+                let secs = retry_after.as_secs().max(1);
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            AppError::Unavailable(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => AppError::Unavailable(e),
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
+
+macro_rules! internal_from {
+    ($($source:ty),+ $(,)?) => {$(
+        impl From<$source> for AppError {
+            fn from(e: $source) -> Self {
+                AppError::Internal(e.into())
+            }
+        }
+    )+};
+}
+
+internal_from!(
+    tower_sessions::session::Error,
+    crate::auth::password::HashError,
+    jsonwebtoken::errors::Error,
+    askama::Error,
+);
+
+/// The JSON rendering: `{"error": {"code", "message", "fields"?}}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<std::collections::BTreeMap<Field, &'a str>>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let fields = match &error {
+            AppError::Validation(errors) => {
+                Some(errors.iter().map(|e| (e.field, e.message)).collect())
+            }
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: error.code(),
+                message: error.to_string(),
+                fields,
+            },
+        };
+        error.respond_with(Json(body))
+    }
+}
+
+/// The page rendering: a readable message inside the site's layout.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    title: &'static str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let page = ErrorPage {
+            layout: Layout::anonymous(),
+            title: error.status().canonical_reason().unwrap_or("Error"),
+            message: capitalized(&error.to_string()),
+        };
+        match page.render() {
+            Ok(html) => error.respond_with(axum::response::Html(html)),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                let text = error.to_string();
+                error.respond_with(text)
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    /// Errors raised outside a page or API handler (extractors shared by both) render as JSON.
+    fn into_response(self) -> Response {
+        ApiError(self).into_response()
+    }
+}
+
+/// Sentences for people start with a capital letter; API messages stay as they are.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,15 @@
+//! Fursona Generator: one axum app serving pages, a JSON API and static files over SQLite or
+//! MariaDB. `main.rs` only parses the command line; everything else is here, so the tests start
+//! exactly what production starts (see [`startup::Application`]).
+
+pub mod accounts;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;

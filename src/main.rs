@@ -1,0 +1,55 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use fursona::cli::{Cli, Command};
+use fursona::config::Config;
+use fursona::startup::{self, Application};
+
+fn main() -> ExitCode {
+    // Before parsing, so .env values fill in the settings; a missing .env is fine.
+    if let Err(e) = dotenvy::dotenv()
+        && !e.not_found()
+    {
+        eprintln!("cannot read .env: {e}");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse();
+    let config = match Config::from_settings(&cli.settings) {
+        Ok(config) => config,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    fursona::telemetry::init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => {
+                Application::build(config)
+                    .await?
+                    .run_until(startup::shutdown_signal())
+                    .await
+            }
+            Command::Migrate => {
+                let store = startup::connect_and_migrate(&config).await?;
+                store.close().await;
+                tracing::info!("migrations applied");
+                Ok(())
+            }
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "fatal");
+            ExitCode::FAILURE
+        }
+    }
+}

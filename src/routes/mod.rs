@@ -1,0 +1,128 @@
+//! HTTP only: each area owns its router; this root merges them and adds the layers every
+//! response goes through (request id, access log, panic guard, security headers).
+
+mod api;
+pub mod assets;
+mod health;
+pub mod pages;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Request, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::SessionManagerLayer;
+
+use crate::error::{ApiError, AppError, PageError};
+use crate::state::AppState;
+use crate::store::SessionStore;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// No inline script or style anywhere: htmx and our JS are files under `/static`.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'";
+
+pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> Router {
+    let https = state.config.is_https();
+    let routes = Router::new()
+        .merge(api::router(&state))
+        .merge(pages::router(&state).layer(sessions))
+        .merge(health::router())
+        .merge(assets::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    with_security_headers(routes, https)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_request(())
+                        .on_response(
+                            DefaultOnResponse::new()
+                                .level(tracing::Level::INFO)
+                                .latency_unit(LatencyUnit::Micros),
+                        )
+                        .on_body_chunk(())
+                        .on_eos(())
+                        .on_failure(()),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(CatchPanicLayer::custom(|_| {
+                    ApiError(AppError::internal("a handler panicked")).into_response()
+                })),
+        )
+        .with_state(state)
+}
+
+/// The access log's span: request id, method and path (never the query, headers or body). The
+/// line itself is written when the response is ready, with status and latency.
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        path = request.uri().path(),
+    )
+}
+
+fn with_security_headers(routes: Router<AppState>, https: bool) -> Router<AppState> {
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let routes = routes
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        // Pages and API answers are personal; static files set their own long cache.
+        .layer(set(header::CACHE_CONTROL, "no-store"));
+    if https {
+        routes.layer(set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        ))
+    } else {
+        routes
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
+    uri.path() == "/api" || uri.path().starts_with("/api/")
+}
+
+/// 404 as JSON under `/api`, as a page elsewhere.
+async fn not_found(uri: Uri) -> Response {
+    error_for(&uri, AppError::NotFound)
+}
+
+async fn method_not_allowed(uri: Uri) -> Response {
+    error_for(&uri, AppError::MethodNotAllowed)
+}
+
+fn error_for(uri: &Uri, error: AppError) -> Response {
+    if is_api(uri) {
+        ApiError(error).into_response()
+    } else {
+        PageError(error).into_response()
+    }
+}

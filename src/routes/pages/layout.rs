@@ -1,0 +1,68 @@
+//! What every page's frame needs: who is signed in, the CSRF token for its forms, asset URLs.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::auth::session::WebSession;
+use crate::error::PageError;
+use crate::routes::assets::{AssetUrls, URLS};
+use crate::state::AppState;
+use crate::store::users::User;
+
+pub struct Layout {
+    pub user_name: Option<String>,
+    /// Sent by htmx on every request (`hx-headers`) and by the logout form.
+    pub csrf_token: Option<String>,
+    pub assets: &'static AssetUrls,
+}
+
+impl Layout {
+    pub fn anonymous() -> Self {
+        Layout {
+            user_name: None,
+            csrf_token: None,
+            assets: &URLS,
+        }
+    }
+}
+
+/// Whoever is looking at the page: the session, and the user if signed in.
+pub struct Visitor {
+    pub session: WebSession,
+    pub user: Option<User>,
+}
+
+impl Visitor {
+    /// The frame for this visitor. A CSRF token is only created for signed-in users here; pages
+    /// with forms for visitors ask for one with [`WebSession::csrf_token`].
+    pub async fn layout(&self) -> Result<Layout, PageError> {
+        let Some(user) = &self.user else {
+            return Ok(Layout::anonymous());
+        };
+        Ok(Layout {
+            user_name: Some(user.name.clone()),
+            csrf_token: Some(self.session.csrf_token().await?),
+            assets: &URLS,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let session = WebSession::from_request_parts(parts, state).await?;
+        let user = match session.user_id().await? {
+            Some(id) => match state.store.find_user(id).await? {
+                Some(user) => Some(user),
+                None => {
+                    // The account is gone; so is its session.
+                    session.sign_out().await?;
+                    None
+                }
+            },
+            None => None,
+        };
+        Ok(Visitor { session, user })
+    }
+}

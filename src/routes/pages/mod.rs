@@ -1,0 +1,22 @@
+//! The HTML pages (Askama templates in `templates/`), signed in by cookie session only. Every
+//! state-changing request passes the CSRF check of [`csrf`] before any handler runs.
+
+mod auth;
+mod csrf;
+mod home;
+pub mod layout;
+
+use axum::Router;
+use axum::middleware;
+
+use crate::state::AppState;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(auth::router())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::require_token,
+        ))
+}

@@ -1,0 +1,152 @@
+//! Building and running the app. Production (`main`) and the tests start it through the same
+//! two calls: [`Application::build`] connects, migrates and binds; [`Application::run_until`]
+//! serves until told to stop, then drains and closes the pool.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::jwt::Jwt;
+use crate::auth::password::Passwords;
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::routes;
+use crate::state::AppState;
+use crate::store::{SessionStore, Store};
+
+const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: Store,
+    sessions: SessionStore,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+        let store = connect_and_migrate(&config).await?;
+        let sessions = SessionStore::new(&store)
+            .await
+            .context("cannot set up the session store")?;
+        let jwt = Jwt::from_config(&config)?;
+        let hashing_threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let passwords = Passwords::new(hashing_threads).await?;
+        let session_layer = session_layer(&config, sessions.clone());
+        let listener = TcpListener::bind((config.host, config.port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
+        let state = AppState {
+            login_throttle: LoginThrottle::new(config.login_throttle.clone()),
+            config: Arc::new(config),
+            store: store.clone(),
+            jwt,
+            passwords,
+        };
+        Ok(Application {
+            listener,
+            router: routes::router(state, session_layer),
+            store,
+            sessions,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish
+    /// and closes the pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let addr = self.local_addr()?;
+        tracing::info!(%addr, backend = ?self.store.backend(), "serving");
+        let sweeper = tokio::spawn(
+            self.sessions
+                .continuously_delete_expired(EXPIRED_SESSION_SWEEP),
+        );
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        sweeper.abort();
+        self.store.close().await;
+        tracing::info!("stopped");
+        Ok(served?)
+    }
+}
+
+/// Connects to the configured database and applies the embedded migrations.
+pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&config.database)
+        .await
+        .context("cannot connect to the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot apply database migrations")?;
+    Ok(store)
+}
+
+fn session_layer(config: &Config, store: SessionStore) -> SessionManagerLayer<SessionStore> {
+    let https = config.is_https();
+    // `__Host-` makes the browser refuse the cookie unless Secure, host-only and for path /.
+    let name = if https {
+        "__Host-fursona_session"
+    } else {
+        "fursona_session"
+    };
+    let idle =
+        time::Duration::try_from(config.session.idle_timeout).unwrap_or(time::Duration::WEEK);
+    SessionManagerLayer::new(store)
+        .with_name(name)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(https)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests");
+}

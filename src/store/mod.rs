@@ -1,0 +1,118 @@
+//! The only place with SQL. One enum over the two concrete pools: the shared SQL is written once
+//! and run against either through [`with_pool!`]; the few statements that differ by dialect sit
+//! side by side in the match arms where they are needed.
+
+mod sessions;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use crate::config::{Backend, DatabaseConfig};
+
+pub use sessions::SessionStore;
+
+/// How long a request waits for a free connection before it fails with 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Debug)]
+pub enum Store {
+    MySql(MySqlPool),
+    Sqlite(SqlitePool),
+}
+
+/// Runs `$body` with `$pool` bound to whichever concrete pool the store holds. The body is
+/// compiled once per backend, so the same query text and row types serve both.
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            $crate::store::Store::MySql($pool) => $body,
+            $crate::store::Store::Sqlite($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+impl Store {
+    /// Opens the pool; nothing is connected until the first query.
+    pub async fn connect(config: &DatabaseConfig) -> Result<Self, sqlx::Error> {
+        let url = config.url.expose_secret();
+        Ok(match config.backend {
+            Backend::MariaDb => {
+                let options = MySqlConnectOptions::from_str(url)?
+                    .charset("utf8mb4")
+                    .timezone(Some("+00:00".into()));
+                let pool = MySqlPoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                Store::MySql(pool)
+            }
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(ACQUIRE_TIMEOUT);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                Store::Sqlite(pool)
+            }
+        })
+    }
+
+    /// Applies the embedded migrations of the active backend.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Store::MySql(pool) => sqlx::migrate!("migrations/mysql").run(pool).await,
+            Store::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
+        }
+    }
+
+    /// A round trip to the database, for the health check.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, |pool| pool.close().await)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::MySql(_) => Backend::MariaDb,
+            Store::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Lets a caller turn the one database error it expects into its own error, right where the
+/// query runs (e.g. a duplicate email becomes a 409).
+pub trait ResultExt<T> {
+    fn on_unique_violation<E>(self, error: impl FnOnce() -> E) -> Result<T, E>
+    where
+        E: From<sqlx::Error>;
+}
+
+impl<T> ResultExt<T> for Result<T, sqlx::Error> {
+    fn on_unique_violation<E>(self, error: impl FnOnce() -> E) -> Result<T, E>
+    where
+        E: From<sqlx::Error>,
+    {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => error(),
+            _ => E::from(e),
+        })
+    }
+}

@@ -1,0 +1,147 @@
+//! Accounts and their subscription row.
+
+use std::fmt;
+
+use time::OffsetDateTime;
+
+use super::{Store, with_pool};
+use crate::domain::account::{Email, Name, UserId};
+use crate::domain::plan::Plan;
+use crate::domain::usage;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub created_at: OffsetDateTime,
+    pub tokens_valid_after: OffsetDateTime,
+}
+
+/// A user with the password hash, for signing in only. `Debug` leaves the hash out.
+#[derive(sqlx::FromRow)]
+pub struct Credentials {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Subscription {
+    #[sqlx(try_from = "String")]
+    pub plan: Plan,
+    pub status: String,
+    pub generations_used: i32,
+    pub generations_limit: Option<i32>,
+    pub current_period_start: OffsetDateTime,
+    pub current_period_end: OffsetDateTime,
+    pub cancel_at_period_end: bool,
+}
+
+const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after";
+
+impl Store {
+    /// Creates the account and its free subscription together, or neither. A taken email is a
+    /// unique violation for the caller to translate.
+    pub async fn create_user(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        name: &Name,
+    ) -> Result<User, sqlx::Error> {
+        let now = usage::now();
+        let (period_start, period_end) = usage::calendar_month(now);
+        let user = User {
+            id: UserId::new(),
+            email: email.as_str().to_owned(),
+            name: name.as_str().to_owned(),
+            created_at: now,
+            tokens_valid_after: now,
+        };
+        let free = Plan::Free;
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO users (id, email, password_hash, name, created_at, tokens_valid_after) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(user.id)
+            .bind(&user.email)
+            .bind(password_hash)
+            .bind(&user.name)
+            .bind(user.created_at)
+            .bind(user.tokens_valid_after)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO subscriptions (user_id, plan, status, generations_used, \
+                 generations_limit, current_period_start, current_period_end, updated_at) \
+                 VALUES (?, ?, 'active', 0, ?, ?, ?, ?)",
+            )
+            .bind(user.id)
+            .bind(free.as_str())
+            .bind(free.monthly_limit().map(|n| n as i32))
+            .bind(period_start)
+            .bind(period_end)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(user)
+    }
+
+    pub async fn find_user(&self, id: UserId) -> Result<Option<User>, sqlx::Error> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
+        with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
+    }
+
+    pub async fn find_credentials(
+        &self,
+        email: &Email,
+    ) -> Result<Option<Credentials>, sqlx::Error> {
+        let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = ?");
+        with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await)
+    }
+
+    /// Every token issued before `after` stops working.
+    pub async fn revoke_tokens(
+        &self,
+        id: UserId,
+        after: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE users SET tokens_valid_after = ? WHERE id = ? AND tokens_valid_after < ?"
+        )
+        .bind(after)
+        .bind(id)
+        .bind(after)
+        .execute(pool)
+        .await
+        .map(drop))
+    }
+
+    pub async fn subscription(&self, id: UserId) -> Result<Subscription, sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query_as(
+            "SELECT plan, status, generations_used, generations_limit, current_period_start, \
+             current_period_end, cancel_at_period_end FROM subscriptions WHERE user_id = ?"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await)
+    }
+}

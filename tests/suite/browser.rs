@@ -1,0 +1,188 @@
+//! What a person sees: Debian's headless Chromium, driven through chromedriver, on the real
+//! pages. Screenshots go to `target/screenshots/`.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use fursona::config::Backend;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+use crate::helpers::{PASSWORD, TestApp, on_both_backends};
+
+on_both_backends!(a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser);
+
+const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+];
+
+/// chromedriver and a Chromium session; both end when this is dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect(
+                "chromedriver is installed (the test command installs Debian's chromium-driver)",
+            );
+        let profile =
+            std::env::temp_dir().join(format!("fursona-chromium-{}", uuid::Uuid::new_v4()));
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push("--window-size=1280,900".into());
+        let capabilities = json!({
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+        });
+        let capabilities = capabilities.as_object().expect("object").clone();
+        let url = format!("http://127.0.0.1:{port}");
+        // chromedriver takes a moment to listen; retry the session until it does.
+        for _ in 0..100 {
+            let connected = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            if let Ok(client) = connected {
+                return Browser {
+                    client,
+                    _driver: driver,
+                    profile,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not start a Chromium session through chromedriver");
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Waits for an element to appear: after a click, the next page may still be loading.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(value).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    pub async fn close(self) {
+        self.client.clone().close().await.expect("close session");
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+async fn a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = Browser::start().await;
+    let name = format!("{backend:?}").to_lowercase();
+
+    browser.client.goto(&app.url("/")).await.expect("home");
+    browser.screenshot(&format!("home-visitor-{name}")).await;
+    browser.click("a[href='/register'].button").await;
+    browser.find("form[action='/register']").await;
+
+    // A mistake first: the error appears next to the field, the typed name stays.
+    browser.fill("#name", "Amber Fox").await;
+    browser.fill("#email", "amber@").await;
+    browser.fill("#password", "short").await;
+    browser.click("form button[type=submit]").await;
+    assert!(browser.text("#email-error").await.contains("valid email"));
+    assert!(browser.text("#password-error").await.contains("at least 8"));
+    browser.screenshot(&format!("register-errors-{name}")).await;
+    let kept = browser
+        .client
+        .find(Locator::Css("#name"))
+        .await
+        .expect("name");
+    assert_eq!(
+        kept.prop("value").await.expect("value").as_deref(),
+        Some("Amber Fox")
+    );
+
+    browser.fill("#email", "amber@example.com").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    assert_eq!(browser.text("[data-testid=user-name]").await, "Amber Fox");
+    assert_eq!(browser.client.current_url().await.expect("url").path(), "/");
+    browser.screenshot(&format!("home-signed-in-{name}")).await;
+
+    browser.click("form[action='/logout'] button").await;
+    // Signed out: the header offers to log in again.
+    browser.click("nav a[href='/login']").await;
+    browser.find("form[action='/login']").await;
+    let signed_in = browser
+        .client
+        .find(Locator::Css("[data-testid=user-name]"))
+        .await;
+    assert!(signed_in.is_err(), "signed out");
+    browser.fill("#email", "amber@example.com").await;
+    browser.fill("#password", "not my password").await;
+    browser.click("form button[type=submit]").await;
+    assert!(
+        browser
+            .text("[role=alert]")
+            .await
+            .contains("Wrong email or password")
+    );
+    browser.screenshot(&format!("login-error-{name}")).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    assert_eq!(browser.text("[data-testid=user-name]").await, "Amber Fox");
+
+    // Readable on a phone.
+    browser
+        .client
+        .set_window_size(390, 844)
+        .await
+        .expect("resize");
+    browser.screenshot(&format!("home-phone-{name}")).await;
+    browser
+        .client
+        .goto(&app.url("/no-such-page"))
+        .await
+        .expect("404");
+    browser.screenshot(&format!("not-found-phone-{name}")).await;
+    browser.close().await;
+}

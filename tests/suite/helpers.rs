@@ -1,0 +1,360 @@
+//! The harness: the real app, built by the same `Application::build` production uses, on port 0
+//! against a fresh database per test (a new MariaDB database or a new SQLite file).
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use fursona::config::{Backend, Config, DatabaseConfig, JwtConfig, SessionConfig, ThrottleConfig};
+use fursona::startup::Application;
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Runs each listed `async fn name(backend: Backend)` as two tests, `name::sqlite` and
+/// `name::mariadb`.
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(fursona::config::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn mariadb() {
+                super::$name(fursona::config::Backend::MariaDb).await
+            }
+        }
+    )+};
+}
+pub(crate) use on_both_backends;
+
+/// MariaDB server for tests; every test creates its own database on it.
+pub fn mariadb_admin_url() -> String {
+    std::env::var("TEST_MARIADB_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+}
+
+/// A database that exists for one test. Dropped when the test passes; kept for inspection when
+/// it fails.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: PathBuf,
+    mariadb_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> TestDb {
+        let id = Uuid::new_v4().simple().to_string();
+        let dir = std::env::temp_dir().join(format!("fursona-test-{id}"));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        match backend {
+            Backend::Sqlite => TestDb {
+                backend,
+                url: format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+                dir,
+                mariadb_name: None,
+            },
+            Backend::MariaDb => {
+                let name = format!("fursona_test_{}", &id[..16]);
+                let admin = mariadb_admin_url();
+                let mut conn = sqlx::MySqlConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("MariaDB at {admin} is required for the tests: {e}")
+                    });
+                sqlx::query(&format!("CREATE DATABASE `{name}`"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                TestDb {
+                    backend,
+                    url: format!("{}/{name}", admin.trim_end_matches('/')),
+                    dir,
+                    mariadb_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "test failed: keeping {} and {}",
+                self.url,
+                self.dir.display()
+            );
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(name) = self.mariadb_name.take() {
+            let admin = mariadb_admin_url();
+            let shown = name.clone();
+            // Drop runs inside the test's runtime, which cannot block on itself.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async {
+                    let mut conn = sqlx::MySqlConnection::connect(&admin)
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                        .execute(&mut conn)
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    Ok::<_, std::io::Error>(())
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("could not drop test database {shown}");
+            }
+        }
+    }
+}
+
+/// The configuration every test starts from; a test changes what it is about.
+pub fn test_config(db: &TestDb) -> Config {
+    Config {
+        host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        app_url: url::Url::parse("http://localhost:3001").expect("url"),
+        data_dir: db.dir.join("data"),
+        database: DatabaseConfig {
+            url: SecretString::from(db.url.clone()),
+            backend: db.backend,
+            max_connections: 5,
+        },
+        jwt: JwtConfig {
+            secret: Some(SecretString::from(JWT_SECRET)),
+            ttl: Duration::from_secs(24 * 3600),
+        },
+        session: SessionConfig {
+            idle_timeout: Duration::from_secs(7 * 24 * 3600),
+            max_age: Duration::from_secs(30 * 24 * 3600),
+        },
+        cors_allowed_origins: Vec::new(),
+        login_throttle: ThrottleConfig {
+            max_failures: 10,
+            window: Duration::from_secs(60),
+        },
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub config: Config,
+    pub db: TestDb,
+    /// Keeps cookies, never follows redirects, so sessions and redirects can be asserted.
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, customize: impl FnOnce(&mut Config)) -> TestApp {
+        let db = TestDb::create(backend).await;
+        let mut config = test_config(&db);
+        customize(&mut config);
+        Self::start(db, config).await
+    }
+
+    async fn start(db: TestDb, config: Config) -> TestApp {
+        let app = Application::build(config.clone())
+            .await
+            .expect("app builds");
+        let address = format!("http://{}", app.local_addr().expect("bound"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            address,
+            config,
+            db,
+            client: client(),
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    /// Stops the server gracefully and starts a new one on the same database and settings.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop().await;
+        let db = std::mem::replace(&mut self.db, TestDb::placeholder());
+        Self::start(db, self.config.clone()).await
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_authed(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Registers through the API and returns the token.
+    pub async fn register(&self, email: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/auth/register",
+                &json!({"email": email, "password": PASSWORD, "name": "Test User"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// A raw SQL statement against the test's database, to set up or inspect state.
+    pub async fn sql_scalar_i64(&self, sql: &str) -> i64 {
+        match self.db.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.db.url)
+                    .await
+                    .expect("sqlite");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("query")
+            }
+            Backend::MariaDb => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.db.url)
+                    .await
+                    .expect("mariadb");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("query")
+            }
+        }
+    }
+}
+
+impl TestDb {
+    /// Stands in for a database that has been moved to a restarted app.
+    fn placeholder() -> TestDb {
+        TestDb {
+            backend: Backend::Sqlite,
+            url: String::new(),
+            dir: PathBuf::new(),
+            mariadb_name: None,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    client_from(IpAddr::V4(Ipv4Addr::LOCALHOST))
+}
+
+/// A client whose requests come from another loopback address (127.0.0.2, ...), to act as
+/// another machine.
+pub fn client_from(address: IpAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address)
+        .build()
+        .expect("client")
+}
+
+pub fn loopback(last: u8) -> IpAddr {
+    IpAddr::from_str(&format!("127.0.0.{last}")).expect("ip")
+}
+
+pub async fn json(response: reqwest::Response) -> Value {
+    response.json().await.expect("json body")
+}
+
+/// Asserts the API's error shape and returns the code.
+pub async fn error_code(response: reqwest::Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status, "unexpected status");
+    let body = json(response).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "error without message: {body}");
+    body["error"]["code"]
+        .as_str()
+        .expect("error code")
+        .to_owned()
+}
+
+/// A TCP relay between the app and MariaDB that can be cut, to take the database away.
+pub struct Relay {
+    pub address: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Relay {
+    pub async fn start(target: SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("addr");
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Relay { address, task }
+    }
+
+    /// Closes the listener and every relayed connection: the database is gone.
+    pub fn cut(&self) {
+        self.task.abort();
+    }
+}

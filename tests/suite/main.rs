@@ -1,0 +1,10 @@
+//! The integration suite: one binary, the real app on port 0, a fresh database per test, each
+//! behaviour on SQLite and on MariaDB.
+
+mod helpers;
+
+mod accounts_api;
+mod browser;
+mod operations;
+mod pages;
+mod tokens;

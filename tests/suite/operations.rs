@@ -1,0 +1,456 @@
+//! Running the real binary: configuration, migrations, health, logs, shutdown, CORS.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use fursona::config::Backend;
+use reqwest::StatusCode;
+use serde_json::json;
+use tokio::io::AsyncReadExt;
+use tokio::process::{Child, Command};
+
+use crate::helpers::{
+    JWT_SECRET, PASSWORD, Relay, TestApp, TestDb, client, json, mariadb_admin_url, on_both_backends,
+};
+
+on_both_backends!(
+    health_reports_the_database,
+    cors_answers_only_listed_origins_and_only_under_api
+);
+
+const BIN: &str = env!("CARGO_BIN_EXE_fursona");
+
+/// The binary with an empty environment (only PATH), run in `dir`.
+fn fursona(dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    command
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// Polls `/health` until the server answers: readiness, not a fixed sleep.
+async fn wait_until_serving(port: u16, child: &mut Child) {
+    let url = format!("http://127.0.0.1:{port}/health");
+    for _ in 0..300 {
+        if let Ok(response) = reqwest::get(&url).await
+            && response.status() == StatusCode::OK
+        {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited early with {status}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start serving within 30 s");
+}
+
+/// Sends SIGTERM and collects the exit status and everything printed.
+async fn terminate(mut child: Child) -> (std::process::ExitStatus, String) {
+    let pid = child.id().expect("running") as i32;
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .await
+        .expect("kill");
+    assert!(status.success());
+    let mut out = String::new();
+    let mut err = String::new();
+    let (mut stdout, mut stderr) = (
+        child.stdout.take().expect("stdout"),
+        child.stderr.take().expect("stderr"),
+    );
+    let (a, b) = tokio::join!(
+        stdout.read_to_string(&mut out),
+        stderr.read_to_string(&mut err)
+    );
+    a.and(b).expect("read output");
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("stops after SIGTERM")
+        .expect("exit status");
+    (status, out + &err)
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
+}
+
+async fn health_reports_the_database(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .client
+        .get(app.url("/health"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        json(response).await,
+        json!({"status": "ok", "database": "ok"})
+    );
+}
+
+async fn cors_answers_only_listed_origins_and_only_under_api(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.cors_allowed_origins = vec!["https://app.example".parse().expect("origin")];
+    })
+    .await;
+    let preflight = |origin: &'static str, path: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url(path))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let allowed = preflight("https://app.example", "/api/auth/login")
+        .await
+        .expect("preflight");
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://app.example"
+    );
+    let refused = preflight("https://evil.example", "/api/auth/login")
+        .await
+        .expect("preflight");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+    let page = app
+        .client
+        .get(app.url("/login"))
+        .header("origin", "https://app.example")
+        .send()
+        .await
+        .expect("page");
+    assert!(
+        page.headers().get("access-control-allow-origin").is_none(),
+        "pages never"
+    );
+
+    let default = TestApp::spawn(backend).await;
+    let response = default
+        .client
+        .get(default.url("/health"))
+        .header("origin", "https://app.example")
+        .send()
+        .await
+        .expect("health");
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none(),
+        "none by default"
+    );
+}
+
+/// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_says_unreachable_when_mariadb_goes_away() {
+    let db = TestDb::create(Backend::MariaDb).await;
+    let admin = url::Url::parse(&mariadb_admin_url()).expect("admin url");
+    let target: SocketAddr = tokio::net::lookup_host((
+        admin.host_str().unwrap_or("127.0.0.1"),
+        admin.port().unwrap_or(3306),
+    ))
+    .await
+    .expect("resolve")
+    .next()
+    .expect("an address");
+    let relay = Relay::start(target).await;
+    let mut relayed = url::Url::parse(&db.url).expect("db url");
+    relayed.set_host(Some("127.0.0.1")).expect("host");
+    relayed.set_port(Some(relay.address.port())).expect("port");
+    let relayed = relayed.to_string();
+    let app = TestApp::spawn_with(Backend::MariaDb, |c| {
+        c.database.url = secrecy::SecretString::from(relayed);
+    })
+    .await;
+    assert_eq!(
+        app.client
+            .get(app.url("/health"))
+            .send()
+            .await
+            .expect("health")
+            .status(),
+        StatusCode::OK
+    );
+
+    relay.cut();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let response = client
+        .get(app.url("/health"))
+        .send()
+        .await
+        .expect("answered, not hung");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(json(response).await["database"], "unreachable");
+    // Requests that need the database fail with a clear 503, not a hang or a 500.
+    let response = client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"email": "a@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(json(response).await["error"]["code"], "service_unavailable");
+    drop(db);
+}
+
+#[tokio::test]
+async fn invalid_configuration_is_reported_all_at_once_with_a_failing_exit() {
+    let dir = std::env::temp_dir().join(format!("fursona-config-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let output = fursona(&dir)
+        .env("PORT", "not-a-port")
+        .env("HOST", "everywhere")
+        .env("DATABASE_URL", "postgres://localhost/db")
+        .env("JWT_SECRET", "too-short")
+        .env("APP_URL", "ftp://files")
+        .env("JWT_TTL", "forever")
+        .output()
+        .await
+        .expect("run");
+    assert!(!output.status.success());
+    let printed = text(&output);
+    for setting in [
+        "PORT",
+        "HOST",
+        "DATABASE_URL",
+        "JWT_SECRET",
+        "APP_URL",
+        "JWT_TTL",
+    ] {
+        assert!(
+            printed.contains(&format!("{setting}:")),
+            "{setting} not reported: {printed}"
+        );
+    }
+    assert!(
+        !printed.contains("too-short"),
+        "the secret itself is not printed"
+    );
+    assert!(
+        !dir.join("data").exists(),
+        "nothing is created on a bad start"
+    );
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test]
+async fn help_documents_every_setting_of_the_example_env_file() {
+    let output = Command::new(BIN)
+        .arg("--help")
+        .output()
+        .await
+        .expect("help");
+    assert!(output.status.success());
+    let help = text(&output);
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.env.example"))
+        .expect(".env.example");
+    let settings: Vec<&str> = example
+        .lines()
+        .map(|line| line.trim_start_matches('#').trim())
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(settings.len() >= 15, "{settings:?}");
+    for setting in settings {
+        assert!(
+            help.contains(setting),
+            "{setting} is in .env.example but not in --help"
+        );
+    }
+    assert!(help.contains("migrate"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_configuration_it_serves_from_sqlite_in_the_data_directory_and_stops_on_sigterm() {
+    let dir = std::env::temp_dir().join(format!("fursona-zero-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    // Only the port is chosen, so the test cannot collide with a server already on 3001.
+    let port = free_port();
+    let mut child = fursona(&dir)
+        .env("PORT", port.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_until_serving(port, &mut child).await;
+    assert!(dir.join("data/fursona.db").exists());
+    let mode = std::fs::metadata(dir.join("data/jwt_secret"))
+        .expect("secret")
+        .permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    let (status, output) = terminate(child).await;
+    assert!(status.success(), "graceful exit: {output}");
+    assert!(
+        output.contains("JWT_SECRET is not set"),
+        "the warning is logged: {output}"
+    );
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_applies_migrations_to_mariadb_named_by_the_db_variables_and_exits() {
+    let db = TestDb::create(Backend::MariaDb).await;
+    let url = url::Url::parse(&db.url).expect("url");
+    let output = fursona(&db.dir)
+        .arg("migrate")
+        .env("DB_HOST", url.host_str().expect("host"))
+        .env("DB_PORT", url.port().unwrap_or(3306).to_string())
+        .env("DB_USER", url.username())
+        .env("DB_PASSWORD", url.password().unwrap_or(""))
+        .env("DB_NAME", url.path().trim_start_matches('/'))
+        .output()
+        .await
+        .expect("run");
+    assert!(output.status.success(), "{}", text(&output));
+    let app_tables = [
+        "users",
+        "subscriptions",
+        "fursonas",
+        "payment_history",
+        "stripe_events",
+        "sessions",
+    ];
+    let placeholders = app_tables.map(|t| format!("'{t}'")).join(",");
+    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .expect("connect");
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ({placeholders})"
+    ))
+    .fetch_one(&mut conn)
+    .await
+    .expect("count");
+    assert_eq!(count, 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_have_one_line_per_request_and_never_a_secret() {
+    let dir = std::env::temp_dir().join(format!("fursona-logs-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let port = free_port();
+    let mut child = fursona(&dir)
+        .env("PORT", port.to_string())
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_until_serving(port, &mut child).await;
+
+    let base = format!("http://127.0.0.1:{port}");
+    let api = client();
+    let registered: serde_json::Value = api
+        .post(format!("{base}/api/auth/register"))
+        .json(&json!({"email": "logs@example.com", "password": PASSWORD, "name": "Logger"}))
+        .send()
+        .await
+        .expect("register")
+        .json()
+        .await
+        .expect("json");
+    let token = registered["token"].as_str().expect("token").to_owned();
+    let me = api
+        .get(format!("{base}/api/auth/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status(), StatusCode::OK);
+    let wrong = "wrong-password-typed-by-mistake";
+    api.post(format!("{base}/api/auth/login"))
+        .json(&json!({"email": "logs@example.com", "password": wrong}))
+        .send()
+        .await
+        .expect("login");
+    let login_page = api.get(format!("{base}/login")).send().await.expect("page");
+    let cookie = login_page
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .expect("session cookie");
+    let csrf = crate::pages::csrf_token(&login_page.text().await.expect("html"));
+    api.post(format!("{base}/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "logs@example.com"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("page login");
+    api.post(format!("{base}/api/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("logout");
+
+    let (status, output) = terminate(child).await;
+    assert!(status.success());
+    let secret_file = std::fs::read_to_string(dir.join("data/jwt_secret")).unwrap_or_default();
+    for secret in [
+        PASSWORD,
+        wrong,
+        token.as_str(),
+        cookie.as_str(),
+        csrf.as_str(),
+        JWT_SECRET,
+    ] {
+        assert!(
+            !output.contains(secret),
+            "a secret appears in the logs: {secret}"
+        );
+    }
+    assert!(
+        secret_file.is_empty(),
+        "JWT_SECRET was set, so no secret file is written"
+    );
+    let signature = token.rsplit('.').next().expect("signature");
+    assert!(!output.contains(signature));
+
+    let access_lines: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains("finished processing request"))
+        .collect();
+    let me_line = access_lines
+        .iter()
+        .find(|line| line.contains("path=\"/api/auth/me\""))
+        .expect("an access line for /api/auth/me");
+    for field in ["method=GET", "status=200", "latency=", "request{id="] {
+        assert!(me_line.contains(field), "{field} missing: {me_line}");
+    }
+    let requests_sent = 7; // health poll(s) come on top
+    assert!(access_lines.len() >= requests_sent, "{access_lines:#?}");
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
