@@ -15,6 +15,7 @@ on_both_backends!(
     the_session_cookie_is_http_only_and_lax_and_secure_behind_https,
     every_response_carries_the_security_headers,
     unknown_paths_get_a_page_or_json_by_area,
+    a_signed_in_session_ends_at_its_absolute_lifetime_however_active,
 );
 
 /// The value of the hidden CSRF field in a page.
@@ -490,4 +491,16 @@ async fn unknown_paths_get_a_page_or_json_by_area(backend: Backend) {
     assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
     let body: serde_json::Value = wrong_method.json().await.expect("json");
     assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+async fn a_signed_in_session_ends_at_its_absolute_lifetime_however_active(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.session.max_age = std::time::Duration::from_secs(1);
+    })
+    .await;
+    register_through_form(&app, "brief@example.com").await;
+    assert!(page(&app, &app.client, "/").await.contains("Signed in as"));
+    // Timestamps have whole-second precision: after two seconds the lifetime has surely passed.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(!page(&app, &app.client, "/").await.contains("Signed in as"));
 }
