@@ -19,7 +19,7 @@ pub async fn register(
     let hash = state.passwords.hash(&account.password).await?;
     state
         .store
-        .create_user(&account.email, &hash, &account.name)
+        .create_user(&account.email, &hash, &account.name, state.clock.now())
         .await
         .on_unique_violation(|| AppError::Conflict("an account with this email already exists"))
 }

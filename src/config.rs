@@ -84,6 +84,73 @@ pub struct Settings {
         global = true
     )]
     pub login_failure_window: String,
+    /// Largest accepted photo upload, in bytes.
+    #[arg(
+        long,
+        env = "MAX_UPLOAD_BYTES",
+        default_value = "10485760",
+        global = true
+    )]
+    pub max_upload_bytes: String,
+    /// Long side, in pixels, of the stored photo (and of what the AI sees at high detail).
+    #[arg(long, env = "PHOTO_MAX_SIDE", default_value = "1024", global = true)]
+    pub photo_max_side: String,
+    /// Which generator makes fursonas: auto (OpenAI when a key or base URL is set), openai, offline.
+    #[arg(long, env = "AI_PROVIDER", default_value = "auto", global = true)]
+    pub ai_provider: String,
+    /// OpenAI API key.
+    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true, global = true)]
+    pub openai_api_key: Option<String>,
+    /// Base URL of an OpenAI-compatible API (Ollama, vLLM, LM Studio); default api.openai.com.
+    #[arg(long, env = "OPENAI_BASE_URL", global = true)]
+    pub openai_base_url: Option<String>,
+    /// Model for the free plan ("Basic AI").
+    #[arg(
+        long,
+        env = "OPENAI_MODEL_FREE",
+        default_value = "gpt-5.4-nano",
+        global = true
+    )]
+    pub openai_model_free: String,
+    /// Model for the basic plan ("Enhanced AI").
+    #[arg(
+        long,
+        env = "OPENAI_MODEL_BASIC",
+        default_value = "gpt-5.4-mini",
+        global = true
+    )]
+    pub openai_model_basic: String,
+    /// Model for the pro plan ("Best AI").
+    #[arg(
+        long,
+        env = "OPENAI_MODEL_PRO",
+        default_value = "gpt-5.4",
+        global = true
+    )]
+    pub openai_model_pro: String,
+    /// Image detail for the free plan: low (a 512 px view, 85 tokens) or high.
+    #[arg(long, env = "OPENAI_DETAIL_FREE", default_value = "low", global = true)]
+    pub openai_detail_free: String,
+    /// Image detail for the basic plan.
+    #[arg(
+        long,
+        env = "OPENAI_DETAIL_BASIC",
+        default_value = "high",
+        global = true
+    )]
+    pub openai_detail_basic: String,
+    /// Image detail for the pro plan.
+    #[arg(long, env = "OPENAI_DETAIL_PRO", default_value = "high", global = true)]
+    pub openai_detail_pro: String,
+    /// How long one generation may wait for the AI, retries included.
+    #[arg(long, env = "AI_TIMEOUT", default_value = "60s", global = true)]
+    pub ai_timeout: String,
+    /// Retries of a failed AI call (429, 5xx, connection errors), with backoff.
+    #[arg(long, env = "AI_MAX_RETRIES", default_value = "3", global = true)]
+    pub ai_max_retries: String,
+    /// Generations running at once; further requests queue, paid plans first.
+    #[arg(long, env = "AI_MAX_CONCURRENCY", default_value = "4", global = true)]
+    pub ai_max_concurrency: String,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +164,46 @@ pub struct Config {
     pub session: SessionConfig,
     pub cors_allowed_origins: Vec<HeaderValue>,
     pub login_throttle: ThrottleConfig,
+    pub upload: UploadConfig,
+    pub ai: AiConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadConfig {
+    pub max_bytes: usize,
+    pub photo_max_side: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct AiConfig {
+    /// `None`: the offline generator.
+    pub openai: Option<OpenAiConfig>,
+    pub timeout: Duration,
+    pub max_concurrency: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct OpenAiConfig {
+    pub api_key: Option<SecretString>,
+    /// `None`: api.openai.com.
+    pub base_url: Option<String>,
+    pub max_retries: usize,
+    pub free: ModelChoice,
+    pub basic: ModelChoice,
+    pub pro: ModelChoice,
+}
+
+/// The model and image detail one plan gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelChoice {
+    pub model: String,
+    pub detail: Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Low,
+    High,
 }
 
 #[derive(Debug, Clone)]
@@ -162,12 +269,7 @@ impl Config {
         let app_url = p.parse("APP_URL", &s.app_url, parse_app_url);
         let data_dir = PathBuf::from(&s.data_dir);
         let database = p.check("DATABASE_URL", database_url(s, &data_dir));
-        let max_connections = p.parse("DB_MAX_CONNECTIONS", &s.db_max_connections, |v| {
-            match v.parse::<u32>() {
-                Ok(n) if n > 0 => Ok(n),
-                _ => Err("must be a whole number above 0".into()),
-            }
-        });
+        let max_connections = p.parse("DB_MAX_CONNECTIONS", &s.db_max_connections, positive::<u32>);
         let jwt_secret = match &s.jwt_secret {
             Some(secret) if secret.len() < MIN_JWT_SECRET_BYTES => {
                 p.add(format!(
@@ -191,17 +293,26 @@ impl Config {
             &s.cors_allowed_origins,
             parse_origins,
         );
-        let max_failures = p.parse("LOGIN_MAX_FAILURES", &s.login_max_failures, |v| {
-            match v.parse::<u32>() {
-                Ok(n) if n > 0 => Ok(n),
-                _ => Err("must be a whole number above 0".into()),
-            }
-        });
+        let max_failures = p.parse("LOGIN_MAX_FAILURES", &s.login_max_failures, positive::<u32>);
         let window = p.parse(
             "LOGIN_FAILURE_WINDOW",
             &s.login_failure_window,
             parse_duration,
         );
+        let max_upload_bytes = p.parse("MAX_UPLOAD_BYTES", &s.max_upload_bytes, positive::<usize>);
+        let photo_max_side = p.parse("PHOTO_MAX_SIDE", &s.photo_max_side, |v| {
+            match v.parse::<u32>() {
+                Ok(n) if (256..=4096).contains(&n) => Ok(n),
+                _ => Err("must be a whole number from 256 to 4096".into()),
+            }
+        });
+        let ai_timeout = p.parse("AI_TIMEOUT", &s.ai_timeout, parse_duration);
+        let ai_concurrency = p.parse(
+            "AI_MAX_CONCURRENCY",
+            &s.ai_max_concurrency,
+            positive::<usize>,
+        );
+        let openai = openai_config(s, &mut p);
 
         match (
             host,
@@ -215,6 +326,11 @@ impl Config {
             cors,
             max_failures,
             window,
+            max_upload_bytes,
+            photo_max_side,
+            ai_timeout,
+            ai_concurrency,
+            openai,
         ) {
             (
                 Some(host),
@@ -228,6 +344,11 @@ impl Config {
                 Some(cors_allowed_origins),
                 Some(max_failures),
                 Some(window),
+                Some(max_bytes),
+                Some(photo_max_side),
+                Some(timeout),
+                Some(max_concurrency),
+                Some(openai),
             ) if p.0.is_empty() => Ok(Config {
                 host,
                 port,
@@ -250,6 +371,15 @@ impl Config {
                 login_throttle: ThrottleConfig {
                     max_failures,
                     window,
+                },
+                upload: UploadConfig {
+                    max_bytes,
+                    photo_max_side,
+                },
+                ai: AiConfig {
+                    openai,
+                    timeout,
+                    max_concurrency,
                 },
             }),
             _ => Err(ConfigError(p.0)),
@@ -282,6 +412,88 @@ impl Problems {
     fn check<T>(&mut self, name: &str, result: Result<T, String>) -> Option<T> {
         result.map_err(|e| self.add(format!("{name}: {e}"))).ok()
     }
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default>(v: &str) -> Result<T, String> {
+    match v.parse::<T>() {
+        Ok(n) if n > T::default() => Ok(n),
+        _ => Err("must be a whole number above 0".into()),
+    }
+}
+
+/// `Some(None)`: offline. `None`: a problem was recorded.
+fn openai_config(s: &Settings, p: &mut Problems) -> Option<Option<OpenAiConfig>> {
+    let key = s.openai_api_key.as_deref().filter(|k| !k.trim().is_empty());
+    let base_url = s
+        .openai_base_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty());
+    let use_openai = match s.ai_provider.as_str() {
+        "auto" => key.is_some() || base_url.is_some(),
+        "openai" => true,
+        "offline" => false,
+        other => {
+            p.add(format!(
+                "AI_PROVIDER: {other:?} is not one of auto, openai, offline"
+            ));
+            return None;
+        }
+    };
+    if !use_openai {
+        return Some(None);
+    }
+    if key.is_none() && base_url.is_none() {
+        p.add("OPENAI_API_KEY: AI_PROVIDER=openai needs a key (or OPENAI_BASE_URL for a local server)".into());
+    }
+    let base_url = base_url.and_then(|u| p.check("OPENAI_BASE_URL", parse_base_url(u)));
+    let max_retries = p.parse("AI_MAX_RETRIES", &s.ai_max_retries, |v| {
+        v.parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 10)
+            .ok_or_else(|| "must be 0 to 10".to_owned())
+    });
+    let mut choice = |plan: &str, model: &str, detail: &str| {
+        let detail = match detail {
+            "low" => Some(Detail::Low),
+            "high" => Some(Detail::High),
+            other => {
+                p.add(format!(
+                    "OPENAI_DETAIL_{plan}: {other:?} is not low or high"
+                ));
+                None
+            }
+        };
+        if model.trim().is_empty() {
+            p.add(format!("OPENAI_MODEL_{plan}: must name a model"));
+        }
+        detail.map(|detail| ModelChoice {
+            model: model.trim().to_owned(),
+            detail,
+        })
+    };
+    let free = choice("FREE", &s.openai_model_free, &s.openai_detail_free);
+    let basic = choice("BASIC", &s.openai_model_basic, &s.openai_detail_basic);
+    let pro = choice("PRO", &s.openai_model_pro, &s.openai_detail_pro);
+    match (free, basic, pro, max_retries) {
+        (Some(free), Some(basic), Some(pro), Some(max_retries)) => Some(Some(OpenAiConfig {
+            api_key: key.map(|k| SecretString::from(k.to_owned())),
+            base_url,
+            max_retries,
+            free,
+            basic,
+            pro,
+        })),
+        _ => None,
+    }
+}
+
+fn parse_base_url(v: &str) -> Result<String, String> {
+    let url =
+        Url::parse(v).map_err(|e| format!("{e} (expected e.g. http://127.0.0.1:11434/v1)"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must be an http or https URL".into());
+    }
+    Ok(v.trim_end_matches('/').to_owned())
 }
 
 fn parse_app_url(v: &str) -> Result<Url, String> {

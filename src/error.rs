@@ -11,7 +11,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::ai::AiError;
 use crate::domain::account::{Field, FieldError};
+use crate::domain::photo::PhotoError;
+use crate::domain::usage::Usage;
 use crate::routes::pages::layout::Layout;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +40,19 @@ pub enum AppError {
     TooManyRequests { retry_after: Duration },
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(#[source] sqlx::Error),
+    #[error("{0}")]
+    Photo(#[from] PhotoError),
+    #[error("the photo is larger than the limit of {} MiB", max_bytes / (1024 * 1024))]
+    UploadTooLarge { max_bytes: usize },
+    #[error("{0}")]
+    Ai(#[from] AiError),
+    #[error(
+        "you have used all {} generations of the {} plan this period; it resets on {}",
+        .0.limit.unwrap_or_default(),
+        .0.plan,
+        .0.period_end.date()
+    )]
+    LimitReached(Usage),
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
 }
@@ -58,6 +74,15 @@ impl AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Photo(PhotoError::Unsupported) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Photo(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Ai(AiError::UnusablePhoto(_) | AiError::Refused(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::Ai(AiError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Ai(AiError::BadAnswer(_)) => StatusCode::BAD_GATEWAY,
+            AppError::LimitReached(_) => StatusCode::PAYMENT_REQUIRED,
         }
     }
 
@@ -80,6 +105,15 @@ impl AppError {
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal_error",
+            AppError::Photo(PhotoError::Unsupported) => "unsupported_media_type",
+            AppError::Photo(PhotoError::TooLarge { .. }) => "image_too_large",
+            AppError::Photo(_) => "invalid_image",
+            AppError::UploadTooLarge { .. } => "payload_too_large",
+            AppError::Ai(AiError::UnusablePhoto(_)) => "photo_unusable",
+            AppError::Ai(AiError::Refused(_)) => "ai_refused",
+            AppError::Ai(AiError::Unavailable(_)) => "ai_unavailable",
+            AppError::Ai(AiError::BadAnswer(_)) => "ai_failed",
+            AppError::LimitReached(_) => "limit_reached",
         }
     }
 
@@ -88,6 +122,7 @@ impl AppError {
         match self {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            AppError::Ai(e) => tracing::warn!(error = ?e, "generation failed"),
             _ => {}
         }
     }
@@ -170,6 +205,16 @@ struct ErrorDetail<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<std::collections::BTreeMap<Field, &'a str>>,
+    /// For `limit_reached`: the plan, its limit and when the period resets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<u32>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    resets_at: Option<time::OffsetDateTime>,
 }
 
 impl IntoResponse for ApiError {
@@ -181,11 +226,18 @@ impl IntoResponse for ApiError {
             }
             _ => None,
         };
+        let limit_reached = match &error {
+            AppError::LimitReached(usage) => Some(usage),
+            _ => None,
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: error.code(),
                 message: error.to_string(),
                 fields,
+                plan: limit_reached.map(|u| u.plan.to_string()),
+                limit: limit_reached.and_then(|u| u.limit),
+                resets_at: limit_reached.map(|u| u.period_end),
             },
         };
         error.respond_with(Json(body))
@@ -213,6 +265,9 @@ struct ErrorPage {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let error = self.0;
+        if matches!(error, AppError::Unauthenticated(_)) {
+            return axum::response::Redirect::to("/login").into_response();
+        }
         let page = ErrorPage {
             layout: Layout::anonymous(),
             title: error.status().canonical_reason().unwrap_or("Error"),

@@ -3,11 +3,13 @@
 //! exactly what production starts (see [`startup::Application`]).
 
 pub mod accounts;
+pub mod ai;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod generation;
 pub mod routes;
 pub mod startup;
 pub mod state;

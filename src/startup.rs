@@ -13,25 +13,38 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use tokio::sync::Semaphore;
+
+use crate::ai::{self, queue::GenerationQueue};
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
+use crate::domain::photo::PhotoLimits;
+use crate::domain::usage::{Clock, SystemClock};
+use crate::generation;
 use crate::routes;
-use crate::state::AppState;
+use crate::state::{AppState, PhotoPipeline};
 use crate::store::{SessionStore, Store};
 
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
+const SETTLE_EVERY: Duration = Duration::from_secs(60);
+const MIN_STALE_RESERVATION: Duration = Duration::from_secs(5 * 60);
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    store: Store,
+    state: AppState,
     sessions: SessionStore,
 }
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], with the clock usage periods are counted by (tests move it).
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
                 "cannot create the data directory {}",
@@ -49,17 +62,32 @@ impl Application {
         let listener = TcpListener::bind((config.host, config.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
+        let generator = ai::from_config(&config.ai);
+        tracing::info!(
+            engine = generator.engine().as_str(),
+            "fursona generator ready"
+        );
         let state = AppState {
             login_throttle: LoginThrottle::new(config.login_throttle.clone()),
+            generation_queue: GenerationQueue::new(config.ai.max_concurrency),
+            photos: PhotoPipeline {
+                limits: PhotoLimits {
+                    stored_long_side: config.upload.photo_max_side,
+                    ..PhotoLimits::default()
+                },
+                permits: Arc::new(Semaphore::new(hashing_threads)),
+            },
             config: Arc::new(config),
-            store: store.clone(),
+            store,
             jwt,
             passwords,
+            clock,
+            generator,
         };
         Ok(Application {
             listener,
-            router: routes::router(state, session_layer),
-            store,
+            router: routes::router(state.clone(), session_layer),
+            state,
             sessions,
         })
     }
@@ -75,11 +103,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let addr = self.local_addr()?;
-        tracing::info!(%addr, backend = ?self.store.backend(), "serving");
+        tracing::info!(%addr, backend = ?self.state.store.backend(), "serving");
         let sweeper = tokio::spawn(
             self.sessions
                 .continuously_delete_expired(EXPIRED_SESSION_SWEEP),
         );
+        let settler = tokio::spawn(settle_periodically(self.state.clone()));
         let served = axum::serve(
             self.listener,
             self.router
@@ -88,9 +117,23 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         sweeper.abort();
-        self.store.close().await;
+        settler.abort();
+        self.state.store.close().await;
         tracing::info!("stopped");
         Ok(served?)
+    }
+}
+
+/// Gives back generations left pending by a process that died mid-way: at start, then every
+/// minute. A reservation is stale well after the AI timeout, so none in flight is touched.
+async fn settle_periodically(state: AppState) {
+    let stale_after = (state.config.ai.timeout * 2).max(MIN_STALE_RESERVATION);
+    let mut ticks = tokio::time::interval(SETTLE_EVERY);
+    loop {
+        ticks.tick().await;
+        if let Err(e) = generation::settle_stale_reservations(&state, stale_after).await {
+            tracing::warn!(error = %e, "settling stale reservations failed; will retry");
+        }
     }
 }
 

@@ -2,10 +2,16 @@
 
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
+
+use crate::ai::Generator;
+use crate::ai::queue::GenerationQueue;
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
+use crate::domain::photo::PhotoLimits;
+use crate::domain::usage::Clock;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -15,4 +21,16 @@ pub struct AppState {
     pub jwt: Jwt,
     pub passwords: Passwords,
     pub login_throttle: LoginThrottle,
+    pub clock: Arc<dyn Clock>,
+    pub generator: Arc<dyn Generator>,
+    pub generation_queue: GenerationQueue,
+    pub photos: PhotoPipeline,
+}
+
+/// The image pipeline on blocking threads, a bounded number at once: decoding a 12 MP photo
+/// holds ~40 MB, so an upload burst queues instead of exhausting memory.
+#[derive(Clone)]
+pub struct PhotoPipeline {
+    pub limits: PhotoLimits,
+    pub permits: Arc<Semaphore>,
 }

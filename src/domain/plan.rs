@@ -22,6 +22,31 @@ impl Plan {
         }
     }
 
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Basic => "Basic",
+            Plan::Pro => "Pro",
+        }
+    }
+
+    pub fn display_price(self) -> &'static str {
+        match self {
+            Plan::Free => "$0",
+            Plan::Basic => "$9.99 / month",
+            Plan::Pro => "$19.99 / month",
+        }
+    }
+
+    /// The original design's feature list.
+    pub fn features(self) -> &'static [&'static str] {
+        match self {
+            Plan::Free => &["Basic AI", "Community"],
+            Plan::Basic => &["Enhanced AI", "Priority", "History"],
+            Plan::Pro => &["Best AI", "Priority", "History", "Early Access"],
+        }
+    }
+
     /// Generations allowed per period; `None` is unlimited.
     pub fn monthly_limit(self) -> Option<u32> {
         match self {

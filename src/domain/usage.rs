@@ -5,8 +5,48 @@ use time::{Date, Month, OffsetDateTime, Time};
 /// The current instant, truncated to whole seconds: every stored timestamp has this precision,
 /// which keeps SQLite's text timestamps comparable as strings and both backends identical.
 pub fn now() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(0).unwrap_or(now)
+    whole_seconds(OffsetDateTime::now_utc())
+}
+
+pub fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_nanosecond(0).unwrap_or(at)
+}
+
+/// Where usage periods get "now" from; tests move it to the next month.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> OffsetDateTime;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        now()
+    }
+}
+
+/// A plan's usage in its current period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Usage {
+    pub plan: crate::domain::plan::Plan,
+    pub used: u32,
+    /// `None`: unlimited.
+    pub limit: Option<u32>,
+    pub period_end: OffsetDateTime,
+}
+
+impl Usage {
+    pub fn remaining(&self) -> Option<u32> {
+        self.limit.map(|limit| limit.saturating_sub(self.used))
+    }
+
+    /// "2 of 5 this month", or "unlimited".
+    pub fn summary(&self) -> String {
+        match self.limit {
+            Some(limit) => format!("{} of {limit} this month", self.used),
+            None => "unlimited".to_owned(),
+        }
+    }
 }
 
 /// The calendar month (UTC) that contains `at`, as `[start, end)`.

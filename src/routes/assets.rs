@@ -23,12 +23,14 @@ pub struct AssetUrls {
     pub css: String,
     pub htmx: String,
     pub logo: String,
+    pub generator: String,
 }
 
 pub static URLS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
     css: versioned("app.css"),
     htmx: versioned(HTMX),
     logo: versioned("logo.svg"),
+    generator: versioned("generator.js"),
 });
 
 fn versioned(path: &str) -> String {

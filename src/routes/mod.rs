@@ -1,10 +1,12 @@
 //! HTTP only: each area owns its router; this root merges them and adds the layers every
 //! response goes through (request id, access log, panic guard, security headers).
 
-mod api;
+pub mod api;
 pub mod assets;
 mod health;
 pub mod pages;
+mod photos;
+mod upload;
 
 use axum::Router;
 use axum::body::Body;
@@ -33,6 +35,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
     let https = state.config.is_https();
     let routes = Router::new()
         .merge(api::router(&state))
+        .merge(photos::router().layer(sessions.clone()))
         .merge(pages::router(&state).layer(sessions))
         .merge(health::router())
         .merge(assets::router())

@@ -56,8 +56,8 @@ impl Store {
         email: &Email,
         password_hash: &str,
         name: &Name,
+        now: OffsetDateTime,
     ) -> Result<User, sqlx::Error> {
-        let now = usage::now();
         let (period_start, period_end) = usage::calendar_month(now);
         let user = User {
             id: UserId::new(),

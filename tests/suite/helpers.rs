@@ -4,9 +4,15 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use fursona::config::{Backend, Config, DatabaseConfig, JwtConfig, SessionConfig, ThrottleConfig};
+use fursona::config::{
+    AiConfig, Backend, Config, DatabaseConfig, JwtConfig, SessionConfig, ThrottleConfig,
+    UploadConfig,
+};
+use fursona::domain::usage::Clock;
 use fursona::startup::Application;
 use reqwest::StatusCode;
 use secrecy::SecretString;
@@ -150,11 +156,41 @@ pub fn test_config(db: &TestDb) -> Config {
             max_failures: 10,
             window: Duration::from_secs(60),
         },
+        upload: UploadConfig {
+            max_bytes: 10 * 1024 * 1024,
+            photo_max_side: 1024,
+        },
+        ai: AiConfig {
+            openai: None,
+            timeout: Duration::from_secs(10),
+            max_concurrency: 4,
+        },
+    }
+}
+
+/// A clock the test can move forward, e.g. into next month.
+#[derive(Default)]
+pub struct TestClock {
+    offset_secs: AtomicI64,
+}
+
+impl TestClock {
+    pub fn advance(&self, by: time::Duration) {
+        self.offset_secs
+            .fetch_add(by.whole_seconds(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> time::OffsetDateTime {
+        fursona::domain::usage::now()
+            + time::Duration::seconds(self.offset_secs.load(Ordering::SeqCst))
     }
 }
 
 pub struct TestApp {
     pub address: String,
+    pub clock: Arc<TestClock>,
     pub config: Config,
     pub db: TestDb,
     /// Keeps cookies, never follows redirects, so sessions and redirects can be asserted.
@@ -176,7 +212,8 @@ impl TestApp {
     }
 
     async fn start(db: TestDb, config: Config) -> TestApp {
-        let app = Application::build(config.clone())
+        let clock = Arc::new(TestClock::default());
+        let app = Application::build_with_clock(config.clone(), clock.clone())
             .await
             .expect("app builds");
         let address = format!("http://{}", app.local_addr().expect("bound"));
@@ -186,6 +223,7 @@ impl TestApp {
         }));
         TestApp {
             address,
+            clock,
             config,
             db,
             client: client(),
@@ -246,6 +284,30 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::CREATED);
         let body: Value = response.json().await.expect("json");
         body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// A statement against the test's database, to set up state directly.
+    pub async fn sql_execute(&self, sql: &str) {
+        match self.db.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.db.url)
+                    .await
+                    .expect("sqlite");
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .expect("statement");
+            }
+            Backend::MariaDb => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.db.url)
+                    .await
+                    .expect("mariadb");
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .expect("statement");
+            }
+        }
     }
 
     /// A raw SQL statement against the test's database, to set up or inspect state.
@@ -356,5 +418,68 @@ impl Relay {
     /// Closes the listener and every relayed connection: the database is gone.
     pub fn cut(&self) {
         self.task.abort();
+    }
+}
+
+/// A test image from `tests/fixtures/` (`photos/...` or `bad/...`).
+pub fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+impl TestApp {
+    /// POSTs a photo as multipart field `image`, the way a browser form does.
+    pub async fn generate_multipart(
+        &self,
+        token: &str,
+        bytes: Vec<u8>,
+        file_name: &str,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("image", part);
+        self.client
+            .post(self.url("/api/fursona/generate"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs a photo as the original design's JSON data URL.
+    pub async fn generate_json(
+        &self,
+        token: &str,
+        bytes: &[u8],
+        declared_type: &str,
+    ) -> reqwest::Response {
+        use base64::Engine;
+        let url = format!(
+            "data:{declared_type};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        );
+        self.client
+            .post(self.url("/api/fursona/generate"))
+            .bearer_auth(token)
+            .json(&json!({"image": url}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A user's counted generations and stored results, read straight from the database.
+    pub async fn usage_and_results(&self, email: &str) -> (i64, i64) {
+        let used = self
+            .sql_scalar_i64(&format!(
+                "SELECT s.generations_used FROM subscriptions s JOIN users u ON u.id = s.user_id \
+                 WHERE u.email = '{email}'"
+            ))
+            .await;
+        let stored = self
+            .sql_scalar_i64(&format!(
+                "SELECT COUNT(*) FROM fursonas f JOIN users u ON u.id = f.user_id WHERE u.email = '{email}'"
+            ))
+            .await;
+        (used, stored)
     }
 }

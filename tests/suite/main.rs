@@ -5,6 +5,8 @@ mod helpers;
 
 mod accounts_api;
 mod browser;
+mod generation_api;
+mod openai;
 mod operations;
 mod pages;
 mod tokens;

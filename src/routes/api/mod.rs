@@ -2,7 +2,8 @@
 //! [`crate::error::ApiError`].
 
 mod auth;
-mod extract;
+pub mod extract;
+pub mod fursona;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -23,6 +24,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .expose_headers([HeaderName::from_static("x-request-id")]);
     Router::new()
         .merge(auth::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
+        .merge(fursona::router(state))
         // Set before the CORS layer so that preflight requests reach CORS instead of a 405.
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors)

@@ -1,6 +1,7 @@
 //! CSRF protection for every state-changing page request: the session's token must come back in
-//! the `X-CSRF-Token` header (htmx) or the `csrf_token` form field (plain forms). Otherwise 403,
-//! and the handler never runs.
+//! the `X-CSRF-Token` header (htmx), the `csrf_token` form field (plain forms), or, for a plain
+//! multipart upload (which is not buffered here), the `csrf_token` query parameter of the form's
+//! action. Otherwise 403, and the handler never runs.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -37,7 +38,15 @@ async fn check(state: &AppState, request: Request) -> Result<Request, PageError>
     let session = WebSession::from_request_parts(&mut parts, state).await?;
     let (presented, body) = match header_token(&parts.headers) {
         Some(token) => (Some(token), body),
-        None if is_form(&parts.headers) => {
+        None if content_type_is(&parts.headers, "multipart/form-data") => {
+            let token = parts.uri.query().and_then(|query| {
+                url::form_urlencoded::parse(query.as_bytes())
+                    .find(|(key, _)| key == FIELD)
+                    .map(|(_, value)| value.into_owned())
+            });
+            (token, body)
+        }
+        None if content_type_is(&parts.headers, "application/x-www-form-urlencoded") => {
             let bytes =
                 to_bytes(body, FORM_LIMIT)
                     .await
@@ -65,9 +74,9 @@ fn header_token(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn is_form(headers: &HeaderMap) -> bool {
+fn content_type_is(headers: &HeaderMap, expected: &str) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+        .is_some_and(|ct| ct.starts_with(expected))
 }

@@ -1,12 +1,14 @@
-//! `/`: a landing page for visitors; for signed-in users, the generator's place.
+//! `/`: a landing page for visitors; for signed-in users, the generator.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::fursonas::GenerateError;
 use super::layout::{Layout, Visitor};
-use crate::error::PageError;
+use crate::error::{AppError, PageError};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -18,11 +20,33 @@ pub fn router() -> Router<AppState> {
 struct HomePage {
     layout: Layout,
     signed_in: bool,
+    /// The form's action for browsers without JavaScript (a multipart body is not searched
+    /// for the CSRF token, so it travels in the URL).
+    form_action: String,
+    max_upload_mib: usize,
+    error: Option<GenerateError>,
 }
 
-async fn home(visitor: Visitor) -> Result<HomePage, PageError> {
-    Ok(HomePage {
-        layout: visitor.layout().await?,
+async fn home(visitor: Visitor) -> Result<Response, PageError> {
+    render(&visitor, None).await
+}
+
+/// The start page, optionally with the error of a generation that was just refused.
+pub async fn render(visitor: &Visitor, error: Option<&AppError>) -> Result<Response, PageError> {
+    let layout = visitor.layout().await?;
+    let form_action = match &layout.csrf_token {
+        Some(token) => format!("/generate?csrf_token={token}"),
+        None => "/generate".to_owned(),
+    };
+    let page = HomePage {
         signed_in: visitor.user.is_some(),
+        form_action,
+        max_upload_mib: visitor.max_upload_bytes() / (1024 * 1024),
+        error: error.map(GenerateError::from_error),
+        layout,
+    };
+    Ok(match error {
+        Some(error) => error.respond_with(page),
+        None => page.into_response(),
     })
 }

@@ -11,6 +11,8 @@ use crate::store::users::User;
 
 pub struct Layout {
     pub user_name: Option<String>,
+    /// "2 of 5 this month" for signed-in users; updated in place after each generation.
+    pub usage: Option<String>,
     /// Sent by htmx on every request (`hx-headers`) and by the logout form.
     pub csrf_token: Option<String>,
     pub assets: &'static AssetUrls,
@@ -20,6 +22,7 @@ impl Layout {
     pub fn anonymous() -> Self {
         Layout {
             user_name: None,
+            usage: None,
             csrf_token: None,
             assets: &URLS,
         }
@@ -30,6 +33,7 @@ impl Layout {
 pub struct Visitor {
     pub session: WebSession,
     pub user: Option<User>,
+    state: AppState,
 }
 
 impl Visitor {
@@ -39,11 +43,32 @@ impl Visitor {
         let Some(user) = &self.user else {
             return Ok(Layout::anonymous());
         };
+        let usage = self
+            .state
+            .store
+            .usage(user.id, self.state.clock.now())
+            .await?;
         Ok(Layout {
             user_name: Some(user.name.clone()),
+            usage: Some(usage.summary()),
             csrf_token: Some(self.session.csrf_token().await?),
             assets: &URLS,
         })
+    }
+}
+
+impl Visitor {
+    pub fn max_upload_bytes(&self) -> usize {
+        self.state.config.upload.max_bytes
+    }
+
+    pub async fn plan_of(&self, user: &User) -> Result<crate::domain::plan::Plan, PageError> {
+        Ok(self
+            .state
+            .store
+            .usage(user.id, self.state.clock.now())
+            .await?
+            .plan)
     }
 }
 
@@ -63,6 +88,10 @@ impl FromRequestParts<AppState> for Visitor {
             },
             None => None,
         };
-        Ok(Visitor { session, user })
+        Ok(Visitor {
+            session,
+            user,
+            state: state.clone(),
+        })
     }
 }

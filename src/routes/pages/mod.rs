@@ -3,8 +3,11 @@
 
 mod auth;
 mod csrf;
+mod fursonas;
 mod home;
 pub mod layout;
+mod plans;
+mod views;
 
 use axum::Router;
 use axum::middleware;
@@ -15,6 +18,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(auth::router())
+        .merge(fursonas::router(state))
+        .merge(plans::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::require_token,

@@ -1,0 +1,108 @@
+//! Turning a prepared photo into a fursona, behind one trait: the OpenAI client (any
+//! OpenAI-compatible server) and the offline generator. [`queue`] bounds how many run at once.
+
+pub mod offline;
+pub mod openai;
+pub mod queue;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::config::AiConfig;
+use crate::domain::fursona::Fursona;
+use crate::domain::photo::PreparedPhoto;
+use crate::domain::plan::Plan;
+
+/// Which generator made a result; shown in the UI and the API's `engine` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    OpenAi,
+    Offline,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::OpenAi => "openai",
+            Engine::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "openai" => Some(Engine::OpenAi),
+            "offline" => Some(Engine::Offline),
+            _ => None,
+        }
+    }
+}
+
+/// A validated fursona and what it cost.
+#[derive(Debug)]
+pub struct Generation {
+    pub fursona: Fursona,
+    pub engine: Engine,
+    pub model: String,
+    pub tokens: Option<u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AiError {
+    /// The model looked at the photo and said it cannot be used (e.g. nothing recognisable).
+    #[error("this photo cannot be used: {0}")]
+    UnusablePhoto(String),
+    #[error("the AI declined to describe this photo")]
+    Refused(String),
+    /// Timeouts, connection failures, rate limits and server errors that outlasted the retries.
+    #[error("the AI service is busy or unreachable; try again in a minute")]
+    Unavailable(String),
+    /// An answer that cannot be used: an error status, truncated or invalid output.
+    #[error("the AI service gave an unusable answer; try again")]
+    BadAnswer(String),
+}
+
+#[async_trait]
+pub trait Generator: Send + Sync {
+    fn engine(&self) -> Engine;
+
+    async fn generate(&self, photo: &PreparedPhoto, plan: Plan) -> Result<Generation, AiError>;
+}
+
+/// The generator the configuration asks for.
+pub fn from_config(config: &AiConfig) -> Arc<dyn Generator> {
+    match &config.openai {
+        Some(openai) => Arc::new(openai::OpenAiGenerator::new(openai, config.timeout)),
+        None => Arc::new(OfflineGenerator),
+    }
+}
+
+/// The generator with no network: palette from the photo's own colours, the rest from curated
+/// tables. It is CPU work on a small sample, so it runs on a blocking thread.
+pub struct OfflineGenerator;
+
+/// Names the offline tables in stored results, so a later change of tables is traceable.
+pub const OFFLINE_MODEL: &str = "offline-tables-v1";
+
+#[async_trait]
+impl Generator for OfflineGenerator {
+    fn engine(&self) -> Engine {
+        Engine::Offline
+    }
+
+    async fn generate(&self, photo: &PreparedPhoto, _plan: Plan) -> Result<Generation, AiError> {
+        let sample = photo.sample.clone();
+        let fursona =
+            tokio::task::spawn_blocking(move || offline::compose(&sample, &mut rand::rng()))
+                .await
+                .map_err(|e| AiError::BadAnswer(format!("offline generator failed: {e}")))?
+                .validated()
+                .map_err(|e| AiError::BadAnswer(format!("offline generator produced {e}")))?;
+        Ok(Generation {
+            fursona,
+            engine: Engine::Offline,
+            model: OFFLINE_MODEL.to_owned(),
+            tokens: None,
+        })
+    }
+}

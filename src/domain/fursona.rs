@@ -1,0 +1,253 @@
+//! The fursona: one structured result, the same whichever generator made it, checked before it
+//! is stored.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A fursona's id: a UUIDv7, unguessable (74 random bits) and ordered by creation time, which is
+/// what history pagination sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(transparent)]
+#[sqlx(transparent)]
+pub struct FursonaId(pub Uuid);
+
+impl FursonaId {
+    pub fn new() -> Self {
+        FursonaId(Uuid::now_v7())
+    }
+}
+
+impl Default for FursonaId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for FursonaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// One colour of the palette: "Amber", "#c98a3d", "main fur".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Swatch {
+    pub name: String,
+    pub hex: String,
+    #[serde(rename = "where")]
+    pub placement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fursona {
+    pub name: String,
+    pub species: String,
+    pub palette: Vec<Swatch>,
+    pub markings: String,
+    pub eye_color: String,
+    pub personality: Vec<String>,
+    pub backstory: String,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidFursona {
+    #[error("{0} is empty")]
+    Empty(&'static str),
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("the palette has {0} colours; 3 to 6 are needed")]
+    PaletteSize(usize),
+    #[error("{0:?} is not a #rrggbb colour")]
+    Hex(String),
+    #[error("there are {0} personality traits; 3 to 5 are needed")]
+    TraitCount(usize),
+}
+
+pub const PALETTE_SIZE: std::ops::RangeInclusive<usize> = 3..=6;
+pub const TRAIT_COUNT: std::ops::RangeInclusive<usize> = 3..=5;
+
+impl Fursona {
+    /// Trims every text and checks every rule; a result that fails is never stored or shown.
+    pub fn validated(mut self) -> Result<Self, InvalidFursona> {
+        text(&mut self.name, "name", 80)?;
+        text(&mut self.species, "species", 80)?;
+        text(&mut self.markings, "markings", 600)?;
+        text(&mut self.eye_color, "eye_color", 80)?;
+        text(&mut self.backstory, "backstory", 2000)?;
+        if !PALETTE_SIZE.contains(&self.palette.len()) {
+            return Err(InvalidFursona::PaletteSize(self.palette.len()));
+        }
+        for swatch in &mut self.palette {
+            text(&mut swatch.name, "palette name", 60)?;
+            text(&mut swatch.placement, "palette where", 120)?;
+            swatch.hex = swatch.hex.trim().to_ascii_lowercase();
+            if !is_hex_colour(&swatch.hex) {
+                return Err(InvalidFursona::Hex(swatch.hex.clone()));
+            }
+        }
+        if !TRAIT_COUNT.contains(&self.personality.len()) {
+            return Err(InvalidFursona::TraitCount(self.personality.len()));
+        }
+        for personality_trait in &mut self.personality {
+            text(personality_trait, "personality trait", 60)?;
+        }
+        Ok(self)
+    }
+
+    /// The readable description of the original design's single text field, composed from the
+    /// structured parts.
+    pub fn description(&self) -> String {
+        let colours = self
+            .palette
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({}) on the {}",
+                    s.name.to_lowercase(),
+                    s.hex,
+                    s.placement
+                )
+            })
+            .collect::<Vec<_>>();
+        format!(
+            "{name} is {article} {species} with {colours}. Markings: {markings} Eyes: {eyes}. \
+             Personality: {traits}. {backstory}",
+            name = self.name,
+            article = article(&self.species),
+            species = self.species.to_lowercase(),
+            colours = join_words(&colours),
+            markings = sentence(&self.markings),
+            eyes = self.eye_color,
+            traits = join_words(&self.personality).to_lowercase(),
+            backstory = self.backstory,
+        )
+    }
+}
+
+fn text(value: &mut String, field: &'static str, max: usize) -> Result<(), InvalidFursona> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(InvalidFursona::Empty(field));
+    }
+    if trimmed.chars().count() > max {
+        return Err(InvalidFursona::TooLong { field, max });
+    }
+    if trimmed.len() != value.len() {
+        *value = trimmed.to_owned();
+    }
+    Ok(())
+}
+
+pub fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn article(word: &str) -> &'static str {
+    match word.trim().chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_words<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn sample() -> Fursona {
+        Fursona {
+            name: " Ember ".into(),
+            species: "Arctic fox".into(),
+            palette: vec![
+                Swatch {
+                    name: "Amber".into(),
+                    hex: "#C98A3D".into(),
+                    placement: "main fur".into(),
+                },
+                Swatch {
+                    name: "Cream".into(),
+                    hex: "#f3e5c8".into(),
+                    placement: "chest and muzzle".into(),
+                },
+                Swatch {
+                    name: "Soot".into(),
+                    hex: "#2b2118".into(),
+                    placement: "ear tips".into(),
+                },
+            ],
+            markings: "Dark socks and a pale blaze".into(),
+            eye_color: "golden".into(),
+            personality: vec!["Curious".into(), "Warm".into(), "Stubborn".into()],
+            backstory: "Grew up in a lighthouse.".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_fursona_is_trimmed_and_lower_cases_its_hex() {
+        let fursona = sample().validated().expect("valid");
+        assert_eq!(fursona.name, "Ember");
+        assert_eq!(fursona.palette[0].hex, "#c98a3d");
+    }
+
+    #[test]
+    fn every_rule_is_enforced() {
+        let mut f = sample();
+        f.palette.truncate(2);
+        assert_eq!(f.validated(), Err(InvalidFursona::PaletteSize(2)));
+        let mut f = sample();
+        f.palette[1].hex = "#fff".into();
+        assert!(matches!(f.validated(), Err(InvalidFursona::Hex(_))));
+        let mut f = sample();
+        f.personality = vec!["a".into(); 6];
+        assert_eq!(f.validated(), Err(InvalidFursona::TraitCount(6)));
+        let mut f = sample();
+        f.backstory = "  ".into();
+        assert_eq!(f.validated(), Err(InvalidFursona::Empty("backstory")));
+    }
+
+    #[test]
+    fn the_description_reads_as_prose() {
+        let d = sample().validated().expect("valid").description();
+        assert!(
+            d.starts_with("Ember is an arctic fox with amber (#c98a3d) on the main fur, "),
+            "{d}"
+        );
+        assert!(
+            d.contains("Personality: curious, warm and stubborn."),
+            "{d}"
+        );
+        assert!(d.ends_with("Grew up in a lighthouse."));
+    }
+
+    #[test]
+    fn the_wire_format_calls_placement_where() {
+        let json = serde_json::to_value(sample()).expect("json");
+        assert_eq!(json["palette"][0]["where"], "main fur");
+    }
+}

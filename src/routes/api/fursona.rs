@@ -1,0 +1,212 @@
+//! `/api/fursona`: generate from a photo, history, one fursona, its photo, delete.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::extract::ApiUser;
+use crate::domain::fursona::{Fursona, FursonaId};
+use crate::domain::usage::Usage;
+use crate::error::{ApiError, AppError};
+use crate::generation;
+use crate::routes::upload::{Upload, body_limit};
+use crate::state::AppState;
+use crate::store::fursonas::StoredFursona;
+
+const DEFAULT_PAGE: u32 = 20;
+const MAX_PAGE: u32 = 100;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let upload_limit = body_limit(state.config.upload.max_bytes);
+    Router::new()
+        .route(
+            "/api/fursona/generate",
+            post(generate).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/api/fursona/history", get(history))
+        .route("/api/fursona/{id}", get(one).delete(delete))
+}
+
+/// The URL of a fursona's stored photo; it answers to the owner's token or session.
+pub fn image_url(id: FursonaId) -> String {
+    format!("/api/fursona/{id}/image")
+}
+
+#[derive(Serialize)]
+pub struct FursonaBody {
+    id: FursonaId,
+    #[serde(flatten)]
+    fursona: Fursona,
+    description: String,
+    image_url: String,
+    engine: String,
+    model: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl From<StoredFursona> for FursonaBody {
+    fn from(stored: StoredFursona) -> Self {
+        FursonaBody {
+            id: stored.id,
+            image_url: image_url(stored.id),
+            fursona: stored.fursona,
+            description: stored.description,
+            engine: stored.engine,
+            model: stored.model,
+            created_at: stored.created_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UsageBody {
+    used: u32,
+    /// `null`: unlimited.
+    limit: Option<u32>,
+    remaining: Option<u32>,
+    #[serde(with = "time::serde::rfc3339")]
+    period_end: OffsetDateTime,
+}
+
+impl From<Usage> for UsageBody {
+    fn from(usage: Usage) -> Self {
+        UsageBody {
+            used: usage.used,
+            limit: usage.limit,
+            remaining: usage.remaining(),
+            period_end: usage.period_end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GenerateResponse {
+    fursona: FursonaBody,
+    usage: UsageBody,
+}
+
+#[derive(Serialize)]
+struct HistoryResponse {
+    items: Vec<FursonaBody>,
+    next_cursor: Option<FursonaId>,
+}
+
+#[derive(Deserialize)]
+struct HistoryQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn generate(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Upload(bytes): Upload,
+) -> Result<(StatusCode, Json<GenerateResponse>), ApiError> {
+    let generated = generation::generate(&state, &user, bytes).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(GenerateResponse {
+            fursona: generated.fursona.into(),
+            usage: generated.usage.into(),
+        }),
+    ))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<HistoryResponse>, ApiError> {
+    let Query(query) = query.map_err(|e| AppError::MalformedRequest {
+        status: StatusCode::BAD_REQUEST,
+        message: e.body_text(),
+    })?;
+    let limit = match query.limit.as_deref() {
+        None => DEFAULT_PAGE,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| AppError::MalformedRequest {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: format!("limit must be a whole number from 1 to {MAX_PAGE}"),
+            })?,
+    };
+    let cursor = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => Some(parse_id(text).ok_or_else(|| AppError::MalformedRequest {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "cursor must be the next_cursor of a previous page".into(),
+        })?),
+    };
+    // One more than asked tells whether another page exists.
+    let mut items = state
+        .store
+        .list_fursonas(user.id, limit + 1, cursor)
+        .await?;
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|f| f.id)
+    } else {
+        None
+    };
+    Ok(Json(HistoryResponse {
+        items: items.into_iter().map(FursonaBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<FursonaBody>, ApiError> {
+    let id = parse_id(&id).ok_or(AppError::NotFound)?;
+    let stored = state
+        .store
+        .find_fursona(user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(stored.into()))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = parse_id(&id).ok_or(AppError::NotFound)?;
+    if state.store.delete_fursona(user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound.into())
+    }
+}
+
+/// An id from a URL; anything that is not one is "not found", like another user's id.
+pub fn parse_id(text: &str) -> Option<FursonaId> {
+    uuid::Uuid::parse_str(text).ok().map(FursonaId)
+}
+
+/// The stored photo with its real content type, cached only privately.
+pub fn photo_response(bytes: Vec<u8>, content_type: &str) -> Response {
+    let content_type = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

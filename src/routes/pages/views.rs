@@ -1,0 +1,55 @@
+//! What the fursona templates show, prepared from stored results.
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::ai::Engine;
+use crate::domain::fursona::Swatch;
+use crate::routes::api::fursona::image_url;
+use crate::store::fursonas::StoredFursona;
+
+pub struct CardView {
+    pub id: String,
+    pub name: String,
+    pub species: String,
+    pub palette: Vec<Swatch>,
+    pub markings: String,
+    pub eye_color: String,
+    pub personality: Vec<String>,
+    pub backstory: String,
+    pub image_url: String,
+    pub created: String,
+    /// "OpenAI (gpt-...)" or "the offline generator".
+    pub made_by: String,
+}
+
+impl From<StoredFursona> for CardView {
+    fn from(stored: StoredFursona) -> Self {
+        let made_by = match Engine::parse(&stored.engine) {
+            Some(Engine::OpenAi) => format!("OpenAI ({})", stored.model),
+            Some(Engine::Offline) => "the offline generator".to_owned(),
+            None => stored.engine.clone(),
+        };
+        CardView {
+            id: stored.id.to_string(),
+            image_url: image_url(stored.id),
+            created: date(stored.created_at),
+            made_by,
+            name: stored.fursona.name,
+            species: stored.fursona.species,
+            palette: stored.fursona.palette,
+            markings: stored.fursona.markings,
+            eye_color: stored.fursona.eye_color,
+            personality: stored.fursona.personality,
+            backstory: stored.fursona.backstory,
+        }
+    }
+}
+
+/// "27 November 2026".
+pub fn date(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[day padding:none] [month repr:long] [year]"
+    ))
+    .unwrap_or_default()
+}

@@ -1,0 +1,58 @@
+//! `GET /api/fursona/{id}/image`: a stored photo, for its owner only. It is the one route that
+//! answers to either credential, so the same `image_url` works for an API client (bearer token)
+//! and in a page's `<img>` (session cookie). Anyone else gets 404, as if it did not exist.
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::api::extract::ApiUser;
+use super::api::fursona::{parse_id, photo_response};
+use crate::domain::account::UserId;
+use crate::error::{ApiError, AppError};
+use crate::routes::pages::layout::Visitor;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/fursona/{id}/image", get(photo))
+}
+
+async fn photo(
+    State(state): State<AppState>,
+    Owner(user): Owner,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id).ok_or(AppError::NotFound)?;
+    let (bytes, content_type) = state
+        .store
+        .fursona_image(user, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(photo_response(bytes, &content_type))
+}
+
+/// The user behind a bearer token if one is sent, else behind the session cookie.
+struct Owner(UserId);
+
+impl FromRequestParts<AppState> for Owner {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+            return Ok(Owner(user.id));
+        }
+        let visitor = Visitor::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError(e.0))?;
+        visitor
+            .user
+            .map(|user| Owner(user.id))
+            .ok_or(ApiError(AppError::Unauthenticated(
+                "sign in, or send an Authorization: Bearer token",
+            )))
+    }
+}

@@ -1,0 +1,161 @@
+//! Stored fursonas: the structured result as JSON, its description, who made it, and the
+//! re-encoded photo. Every read is scoped to the owner: another user's id finds nothing.
+
+use time::OffsetDateTime;
+
+use super::{Store, with_pool};
+use crate::domain::account::UserId;
+use crate::domain::fursona::{Fursona, FursonaId};
+
+/// A result about to be stored with its reservation (see `Store::complete_generation`).
+pub struct NewFursona<'a> {
+    pub id: FursonaId,
+    pub user_id: UserId,
+    /// The fursona as JSON, validated before it got here.
+    pub data: String,
+    pub description: String,
+    pub engine: &'a str,
+    pub model: &'a str,
+    pub tokens: Option<u32>,
+    pub image: &'a [u8],
+    pub image_type: &'a str,
+    pub created_at: OffsetDateTime,
+}
+
+/// The INSERT of a [`NewFursona`], bound and ready to execute on either backend's connection
+/// (a macro because the query's type differs per backend).
+macro_rules! insert_fursona {
+    ($new:expr) => {
+        sqlx::query(
+            "INSERT INTO fursonas (id, user_id, data, description, engine, model, tokens_used, \
+             image, image_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind($new.id)
+        .bind($new.user_id)
+        .bind($new.data.as_str())
+        .bind($new.description.as_str())
+        .bind($new.engine)
+        .bind($new.model)
+        .bind($new.tokens.map(i64::from))
+        .bind($new.image)
+        .bind($new.image_type)
+        .bind($new.created_at)
+    };
+}
+pub(super) use insert_fursona;
+
+/// A stored fursona without its photo.
+#[derive(Clone, Debug)]
+pub struct StoredFursona {
+    pub id: FursonaId,
+    pub fursona: Fursona,
+    pub description: String,
+    pub engine: String,
+    pub model: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: FursonaId,
+    data: String,
+    description: String,
+    engine: String,
+    model: String,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<Row> for StoredFursona {
+    type Error = sqlx::Error;
+
+    fn try_from(row: Row) -> Result<Self, sqlx::Error> {
+        let fursona = serde_json::from_str(&row.data).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        Ok(StoredFursona {
+            id: row.id,
+            fursona,
+            description: row.description,
+            engine: row.engine,
+            model: row.model,
+            created_at: row.created_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, data, description, engine, model, created_at";
+
+impl Store {
+    /// Newest first; `before` continues after the last id of the previous page.
+    pub async fn list_fursonas(
+        &self,
+        user: UserId,
+        limit: u32,
+        before: Option<FursonaId>,
+    ) -> Result<Vec<StoredFursona>, sqlx::Error> {
+        let rows: Vec<Row> = match before {
+            Some(before) => {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM fursonas WHERE user_id = ? AND id < ? \
+                     ORDER BY id DESC LIMIT ?"
+                );
+                with_pool!(self, |pool| sqlx::query_as(&sql)
+                    .bind(user)
+                    .bind(before)
+                    .bind(i64::from(limit))
+                    .fetch_all(pool)
+                    .await)?
+            }
+            None => {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM fursonas WHERE user_id = ? ORDER BY id DESC LIMIT ?"
+                );
+                with_pool!(self, |pool| sqlx::query_as(&sql)
+                    .bind(user)
+                    .bind(i64::from(limit))
+                    .fetch_all(pool)
+                    .await)?
+            }
+        };
+        rows.into_iter().map(StoredFursona::try_from).collect()
+    }
+
+    pub async fn find_fursona(
+        &self,
+        user: UserId,
+        id: FursonaId,
+    ) -> Result<Option<StoredFursona>, sqlx::Error> {
+        let sql = format!("SELECT {COLUMNS} FROM fursonas WHERE id = ? AND user_id = ?");
+        let row: Option<Row> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .bind(user)
+            .fetch_optional(pool)
+            .await)?;
+        row.map(StoredFursona::try_from).transpose()
+    }
+
+    /// The stored photo and its content type.
+    pub async fn fursona_image(
+        &self,
+        user: UserId,
+        id: FursonaId,
+    ) -> Result<Option<(Vec<u8>, String)>, sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query_as(
+            "SELECT image, image_type FROM fursonas WHERE id = ? AND user_id = ?"
+        )
+        .bind(id)
+        .bind(user)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    /// True when something was deleted. Usage is not given back: the generation happened.
+    pub async fn delete_fursona(&self, user: UserId, id: FursonaId) -> Result<bool, sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query(
+            "DELETE FROM fursonas WHERE id = ? AND user_id = ?"
+        )
+        .bind(id)
+        .bind(user)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() == 1))
+    }
+}

@@ -1,0 +1,362 @@
+//! The OpenAI generator against a local server that speaks the Chat Completions wire format:
+//! what the app sends, and what it does with every kind of failure.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use fursona::config::{Backend, Detail, ModelChoice, OpenAiConfig};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{TestApp, error_code, fixture, json, on_both_backends};
+
+on_both_backends!(
+    the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_small_photo,
+    every_ai_failure_is_reported_clearly_and_charges_nothing,
+    a_rate_limit_is_retried_and_then_succeeds,
+);
+
+const EMAIL: &str = "ai@example.com";
+const KEY: &str = "sk-test-key";
+
+async fn app_with_fake_openai(backend: Backend, server: &MockServer) -> TestApp {
+    let base_url = format!("{}/v1", server.uri());
+    TestApp::spawn_with(backend, |c| {
+        c.ai.timeout = Duration::from_secs(2);
+        c.ai.openai = Some(OpenAiConfig {
+            api_key: Some(SecretString::from(KEY)),
+            base_url: Some(base_url),
+            max_retries: 2,
+            free: ModelChoice {
+                model: "test-nano".into(),
+                detail: Detail::Low,
+            },
+            basic: ModelChoice {
+                model: "test-mini".into(),
+                detail: Detail::High,
+            },
+            pro: ModelChoice {
+                model: "test-large".into(),
+                detail: Detail::High,
+            },
+        });
+    })
+    .await
+}
+
+fn answer() -> Value {
+    json!({
+        "usable": true,
+        "unusable_reason": null,
+        "name": "Marlowe",
+        "species": "Red fox",
+        "palette": [
+            {"name": "Ginger", "hex": "#C46A2B", "where": "main fur"},
+            {"name": "Cream", "hex": "#f2e6d0", "where": "chest and muzzle"},
+            {"name": "Soot", "hex": "#2a211b", "where": "socks and ear tips"}
+        ],
+        "markings": "Dark socks and a cream blaze.",
+        "eye_color": "amber",
+        "personality": ["curious", "warm", "stubborn"],
+        "backstory": "Marlowe keeps the lighthouse lamp lit and the gulls in line."
+    })
+}
+
+/// A Chat Completions response, as the API sends it.
+fn completion(content: Option<String>, refusal: Option<&str>, finish_reason: &str) -> Value {
+    json!({
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_790_000_000,
+        "model": "test-nano",
+        "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": content, "refusal": refusal, "annotations": []},
+            "logprobs": null,
+            "finish_reason": finish_reason
+        }],
+        "usage": {"prompt_tokens": 120, "completion_tokens": 210, "total_tokens": 330},
+        "service_tier": "default",
+        "system_fingerprint": null
+    })
+}
+
+fn ok_response() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(completion(Some(answer().to_string()), None, "stop"))
+}
+
+fn api_error(status: u16, kind: &str, code: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({
+        "error": {"message": format!("test {kind}"), "type": kind, "param": null, "code": code}
+    }))
+}
+
+async fn the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_small_photo(
+    backend: Backend,
+) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(ok_response())
+        .mount(&server)
+        .await;
+    let app = app_with_fake_openai(backend, &server).await;
+    let token = app.register(EMAIL).await;
+
+    let response = app
+        .generate_multipart(
+            &token,
+            fixture("photos/chelsea-sideways-gps.jpg"),
+            "cat.jpg",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body = json(response).await;
+    assert_eq!(body["fursona"]["engine"], "openai");
+    assert_eq!(body["fursona"]["model"], "test-nano");
+    assert_eq!(body["fursona"]["name"], "Marlowe");
+    assert_eq!(body["fursona"]["palette"][0]["hex"], "#c46a2b");
+
+    let sent = sent_requests(&server).await;
+    assert_eq!(sent.len(), 1);
+    let request = &sent[0];
+    assert_eq!(request["model"], "test-nano");
+    let format = &request["response_format"];
+    assert_eq!(format["type"], "json_schema");
+    assert_eq!(format["json_schema"]["strict"], true);
+    let schema = &format["json_schema"]["schema"];
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        schema["properties"]["palette"]["items"]["properties"]["hex"]["pattern"],
+        "^#[0-9a-fA-F]{6}$"
+    );
+    assert!(
+        schema["properties"]["usable"].is_object(),
+        "the model can say the photo is unusable"
+    );
+    let (detail, photo) = image_part(request);
+    assert_eq!(detail, "low");
+    let decoded = image::load_from_memory(&photo).expect("a real image");
+    assert!(
+        decoded.width().max(decoded.height()) <= 512,
+        "low detail needs no more than 512 px"
+    );
+    assert!(decoded.width() > decoded.height(), "sent upright");
+    assert!(photo.len() <= 60 * 1024, "{} bytes", photo.len());
+    let raw = String::from_utf8_lossy(&photo);
+    assert!(
+        !raw.contains("Exif") && !raw.contains("FixtureCam"),
+        "no metadata reaches the AI"
+    );
+
+    // A paid plan gets its own model and high detail, with the full stored size.
+    app.sql_execute("UPDATE subscriptions SET plan = 'basic', generations_limit = 50")
+        .await;
+    let response = app
+        .generate_json(&token, &fixture("photos/astronaut-12mp.jpg"), "image/jpeg")
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent = sent_requests(&server).await;
+    assert_eq!(sent[1]["model"], "test-mini");
+    let (detail, photo) = image_part(&sent[1]);
+    assert_eq!(detail, "high");
+    let decoded = image::load_from_memory(&photo).expect("image");
+    assert_eq!((decoded.width(), decoded.height()), (1024, 768));
+    assert!(photo.len() <= 160 * 1024, "{} bytes", photo.len());
+    assert_eq!(app.usage_and_results(EMAIL).await, (2, 2));
+}
+
+async fn sent_requests(server: &MockServer) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("JSON request"))
+        .collect()
+}
+
+/// The detail and the decoded bytes of the photo in a Chat Completions request.
+fn image_part(request: &Value) -> (String, Vec<u8>) {
+    let parts = request["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["content"].as_array())
+        .flatten();
+    let image = parts
+        .into_iter()
+        .find(|p| p["type"] == "image_url")
+        .expect("an image part");
+    let url = image["image_url"]["url"].as_str().expect("url");
+    let data = url
+        .strip_prefix("data:image/jpeg;base64,")
+        .expect("a JPEG data URL");
+    (
+        image["image_url"]["detail"]
+            .as_str()
+            .expect("detail")
+            .to_owned(),
+        STANDARD.decode(data).expect("base64"),
+    )
+}
+
+async fn every_ai_failure_is_reported_clearly_and_charges_nothing(backend: Backend) {
+    let server = MockServer::start().await;
+    let app = app_with_fake_openai(backend, &server).await;
+    let token = app.register(EMAIL).await;
+    let photo = fixture("photos/chelsea.webp");
+    let mut unusable = answer();
+    unusable["usable"] = json!(false);
+    unusable["unusable_reason"] = json!("the photo is completely black");
+    let mut two_colours = answer();
+    two_colours["palette"]
+        .as_array_mut()
+        .expect("palette")
+        .truncate(2);
+
+    let cases: Vec<(&str, ResponseTemplate, StatusCode, &str, usize)> = vec![
+        (
+            "server error",
+            api_error(500, "server_error", "internal"),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ai_unavailable",
+            3,
+        ),
+        (
+            "timeout",
+            ok_response().set_delay(Duration::from_secs(5)),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ai_unavailable",
+            1,
+        ),
+        (
+            "refusal",
+            ResponseTemplate::new(200).set_body_json(completion(
+                None,
+                Some("I can't help with that."),
+                "stop",
+            )),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ai_refused",
+            1,
+        ),
+        (
+            "unusable photo",
+            ResponseTemplate::new(200).set_body_json(completion(
+                Some(unusable.to_string()),
+                None,
+                "stop",
+            )),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "photo_unusable",
+            1,
+        ),
+        (
+            "malformed JSON",
+            ResponseTemplate::new(200).set_body_json(completion(
+                Some("{\"name\": \"Mar".into()),
+                None,
+                "stop",
+            )),
+            StatusCode::BAD_GATEWAY,
+            "ai_failed",
+            1,
+        ),
+        (
+            "truncated output",
+            ResponseTemplate::new(200).set_body_json(completion(
+                Some(answer().to_string()),
+                None,
+                "length",
+            )),
+            StatusCode::BAD_GATEWAY,
+            "ai_failed",
+            1,
+        ),
+        (
+            "invalid fursona",
+            ResponseTemplate::new(200).set_body_json(completion(
+                Some(two_colours.to_string()),
+                None,
+                "stop",
+            )),
+            StatusCode::BAD_GATEWAY,
+            "ai_failed",
+            1,
+        ),
+        (
+            "insufficient quota",
+            api_error(429, "insufficient_quota", "insufficient_quota"),
+            StatusCode::BAD_GATEWAY,
+            "ai_failed",
+            1,
+        ),
+        (
+            "bad key",
+            api_error(401, "invalid_request_error", "invalid_api_key"),
+            StatusCode::BAD_GATEWAY,
+            "ai_failed",
+            1,
+        ),
+    ];
+    for (case, template, status, code, attempts) in cases {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        let response = app.generate_json(&token, &photo, "image/webp").await;
+        let body_code = error_code(response, status).await;
+        assert_eq!(body_code, code, "{case}");
+        let received = server.received_requests().await.unwrap_or_default().len();
+        assert_eq!(
+            received, attempts,
+            "{case}: requests sent (retries only where they can help)"
+        );
+        assert_eq!(
+            app.usage_and_results(EMAIL).await,
+            (0, 0),
+            "{case}: nothing charged"
+        );
+    }
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM generation_reservations")
+            .await,
+        0
+    );
+}
+
+async fn a_rate_limit_is_retried_and_then_succeeds(backend: Backend) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(
+            api_error(429, "requests", "rate_limit_exceeded").insert_header("retry-after", "1"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ok_response())
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let app = app_with_fake_openai(backend, &server).await;
+    let token = app.register(EMAIL).await;
+    let response = app
+        .generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let received = server.received_requests().await.unwrap_or_default();
+    assert_eq!(received.len(), 2, "one 429, then the retry");
+    assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
+}
