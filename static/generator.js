@@ -8,6 +8,9 @@
   var text = document.getElementById("dropzone-text");
   var error = document.getElementById("file-error");
   if (!input || !zone) return;
+  var form = document.getElementById("generate-form");
+  // With this script the drop zone replaces the native file button (kept for keyboards).
+  form.classList.add("enhanced");
   var accepted = ["image/jpeg", "image/png", "image/webp"];
   var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10) || 0;
   var previewUrl = null;
@@ -56,7 +59,13 @@
       show(input.files[0]);
     }
   });
-  document.getElementById("generate-form").addEventListener("submit", function (event) {
+  form.addEventListener("submit", function (event) {
     if (!error.hidden) event.preventDefault();
+  });
+  // Bring the new fursona (or the error) into view once htmx has swapped it in.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "result") {
+      event.detail.target.scrollIntoView({ behavior: "smooth", block: "start" });
+    }
   });
 })();

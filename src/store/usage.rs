@@ -210,16 +210,15 @@ impl Store {
         &self,
         before: OffsetDateTime,
     ) -> Result<Vec<Reservation>, sqlx::Error> {
-        let rows: Vec<(Uuid, UserId, OffsetDateTime)> =
-            with_pool!(self, |pool| {
-                sqlx::query_as(
+        let rows: Vec<(Uuid, UserId, OffsetDateTime)> = with_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, user_id, period_start FROM generation_reservations WHERE created_at < ? \
              ORDER BY created_at LIMIT 500"
         )
         .bind(before)
         .fetch_all(pool)
         .await
-            })?;
+        })?;
         Ok(rows
             .into_iter()
             .map(|(id, user_id, period_start)| Reservation {

@@ -13,7 +13,11 @@ use tokio::process::{Child, Command};
 
 use crate::helpers::{PASSWORD, TestApp, on_both_backends};
 
-on_both_backends!(a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser);
+on_both_backends!(
+    a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser,
+    a_photo_chosen_in_the_browser_becomes_a_fursona_card,
+    without_javascript_the_generator_still_works,
+);
 
 const CHROMIUM_FLAGS: [&str; 8] = [
     "--headless",
@@ -35,6 +39,15 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Self::launch(true).await
+    }
+
+    /// A browser with JavaScript switched off, to check the pages work as plain HTML forms.
+    pub async fn without_javascript() -> Browser {
+        Self::launch(false).await
+    }
+
+    async fn launch(javascript: bool) -> Browser {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
@@ -53,9 +66,11 @@ impl Browser {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.push("--window-size=1280,900".into());
-        let capabilities = json!({
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
-        });
+        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+        if !javascript {
+            options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+        }
+        let capabilities = json!({ "goog:chromeOptions": options });
         let capabilities = capabilities.as_object().expect("object").clone();
         let url = format!("http://127.0.0.1:{port}");
         // chromedriver takes a moment to listen; retry the session until it does.
@@ -184,5 +199,141 @@ async fn a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser(backen
         .await
         .expect("404");
     browser.screenshot(&format!("not-found-phone-{name}")).await;
+    browser.close().await;
+}
+
+async fn register_in_browser(browser: &Browser, app: &TestApp, name: &str, email: &str) {
+    browser
+        .client
+        .goto(&app.url("/register"))
+        .await
+        .expect("register page");
+    browser.fill("#name", name).await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.find("[data-testid=user-name]").await;
+}
+
+fn photo_path(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/photos/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+async fn a_photo_chosen_in_the_browser_becomes_a_fursona_card(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = Browser::start().await;
+    let name = format!("{backend:?}").to_lowercase();
+    register_in_browser(&browser, &app, "Cat Person", "cat@example.com").await;
+    assert_eq!(browser.text("#usage-counter").await, "0 of 5 this month");
+    browser.screenshot(&format!("generator-empty-{name}")).await;
+
+    let input = browser.find("#photo").await;
+    input
+        .send_keys(&photo_path("chelsea.png"))
+        .await
+        .expect("choose file");
+    // The preview shows the chosen photo before anything is sent.
+    let preview = browser.find("#preview").await;
+    assert_eq!(
+        preview.attr("hidden").await.expect("attr"),
+        None,
+        "preview visible"
+    );
+    assert!(
+        preview
+            .attr("src")
+            .await
+            .expect("attr")
+            .is_some_and(|src| src.starts_with("blob:"))
+    );
+    browser
+        .screenshot(&format!("generator-preview-{name}"))
+        .await;
+
+    browser.click("#generate-form button[type=submit]").await;
+    let card = browser.find("#result [data-testid=fursona-card]").await;
+    let swatches = card
+        .find_all(Locator::Css(".swatch"))
+        .await
+        .expect("swatches");
+    assert!((3..=6).contains(&swatches.len()));
+    assert!(!browser.text("#result .fursona-name").await.is_empty());
+    assert_eq!(browser.text("#usage-counter").await, "1 of 5 this month");
+    assert_eq!(
+        browser.client.current_url().await.expect("url").path(),
+        "/",
+        "swapped in place"
+    );
+    // The page scrolls the result into view; give the smooth scroll a moment to settle.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    browser
+        .screenshot(&format!("generator-result-{name}"))
+        .await;
+
+    // The photo inside the card is served to this session.
+    let loaded: bool = browser
+        .client
+        .execute(
+            "const img = document.querySelector('#result .fursona-photo img'); \
+             return img.complete && img.naturalWidth > 0;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(loaded, "the stored photo loads in the card");
+
+    browser
+        .client
+        .goto(&app.url("/history"))
+        .await
+        .expect("history");
+    browser.find("[data-testid=history-item]").await;
+    browser.screenshot(&format!("history-{name}")).await;
+    browser
+        .client
+        .set_window_size(390, 844)
+        .await
+        .expect("resize");
+    browser.click("[data-testid=history-item] .tile-link").await;
+    browser.find("[data-testid=fursona-card]").await;
+    browser.screenshot(&format!("fursona-phone-{name}")).await;
+    browser.close().await;
+}
+
+async fn without_javascript_the_generator_still_works(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = Browser::without_javascript().await;
+    let name = format!("{backend:?}").to_lowercase();
+    register_in_browser(&browser, &app, "No Script", "noscript@example.com").await;
+    let input = browser.find("#photo").await;
+    input
+        .send_keys(&photo_path("chelsea.png"))
+        .await
+        .expect("choose file");
+    browser.click("#generate-form button[type=submit]").await;
+    let card = browser.find("[data-testid=fursona-card]").await;
+    let swatches = card
+        .find_all(Locator::Css(".swatch"))
+        .await
+        .expect("swatches");
+    assert!((3..=6).contains(&swatches.len()));
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/fursonas/")
+    );
+    assert_eq!(browser.text("#usage-counter").await, "1 of 5 this month");
+    browser
+        .screenshot(&format!("no-javascript-result-{name}"))
+        .await;
     browser.close().await;
 }

@@ -19,6 +19,7 @@ on_both_backends!(
     another_users_fursonas_do_not_exist_for_you,
     history_is_newest_first_in_cursor_pages,
     deleting_a_fursona_removes_it_and_keeps_the_usage,
+    a_generation_left_pending_by_a_crash_is_given_back_at_the_next_start,
 );
 
 const EMAIL: &str = "maker@example.com";
@@ -485,5 +486,40 @@ async fn deleting_a_fursona_removes_it_and_keeps_the_usage(backend: Backend) {
         (used, stored),
         (1, 0),
         "the generation happened; deleting does not refund it"
+    );
+}
+
+async fn a_generation_left_pending_by_a_crash_is_given_back_at_the_next_start(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.register(EMAIL).await;
+    // What a process that died between reserving and storing leaves behind: a charged
+    // generation and its pending reservation.
+    app.sql_execute("UPDATE subscriptions SET generations_used = 1")
+        .await;
+    app.sql_execute(
+        "INSERT INTO generation_reservations (id, user_id, period_start, created_at) \
+         SELECT X'0192f0a0b1c27d3e8f9a0b1c2d3e4f50', user_id, current_period_start, updated_at \
+         FROM subscriptions",
+    )
+    .await;
+    // A fresh reservation is left alone: it may belong to a generation still running.
+    let app = app.restart().await;
+    assert_eq!(app.usage_and_results(EMAIL).await, (1, 0));
+
+    app.clock.advance(time::Duration::minutes(10));
+    let app = app.restart().await;
+    let mut settled = false;
+    for _ in 0..50 {
+        if app.usage_and_results(EMAIL).await == (0, 0) {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(settled, "the stale generation was given back");
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM generation_reservations")
+            .await,
+        0
     );
 }

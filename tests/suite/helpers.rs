@@ -208,11 +208,10 @@ impl TestApp {
         let db = TestDb::create(backend).await;
         let mut config = test_config(&db);
         customize(&mut config);
-        Self::start(db, config).await
+        Self::start(db, config, Arc::default()).await
     }
 
-    async fn start(db: TestDb, config: Config) -> TestApp {
-        let clock = Arc::new(TestClock::default());
+    async fn start(db: TestDb, config: Config, clock: Arc<TestClock>) -> TestApp {
         let app = Application::build_with_clock(config.clone(), clock.clone())
             .await
             .expect("app builds");
@@ -236,7 +235,7 @@ impl TestApp {
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
         let db = std::mem::replace(&mut self.db, TestDb::placeholder());
-        Self::start(db, self.config.clone()).await
+        Self::start(db, self.config.clone(), self.clock.clone()).await
     }
 
     pub async fn stop(&mut self) {

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts_api;
 mod browser;
 mod generation_api;
+mod generation_pages;
 mod openai;
 mod operations;
 mod pages;

@@ -1,0 +1,326 @@
+//! The generator, fursona, history and delete pages over HTTP (the browser suite drives the same
+//! pages in Chromium).
+
+use fursona::config::Backend;
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, fixture, on_both_backends};
+use crate::pages::{csrf_token, register_through_form};
+
+on_both_backends!(
+    generating_through_the_plain_form_lands_on_the_new_fursonas_page,
+    generating_with_htmx_returns_the_card_and_the_new_usage_counter,
+    a_refused_photo_and_the_limit_are_explained_on_the_page,
+    free_history_shows_the_three_latest_with_a_note,
+    deleting_from_history_needs_the_csrf_token_and_asks_first,
+    the_json_download_is_the_fursona,
+    pages_for_signed_in_users_send_visitors_to_log_in,
+);
+
+const EMAIL: &str = "pages@example.com";
+
+/// The signed-in start page and the token its forms carry.
+async fn home(app: &TestApp) -> (String, String) {
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    let token = csrf_token(&html);
+    (html, token)
+}
+
+fn photo_form(name: &str) -> reqwest::multipart::Form {
+    let part = reqwest::multipart::Part::bytes(fixture(&format!("photos/{name}")))
+        .file_name(name.to_owned());
+    reqwest::multipart::Form::new().part("image", part)
+}
+
+fn bad_form(name: &str) -> reqwest::multipart::Form {
+    let part =
+        reqwest::multipart::Part::bytes(fixture(&format!("bad/{name}"))).file_name(name.to_owned());
+    reqwest::multipart::Form::new().part("image", part)
+}
+
+/// What a browser without JavaScript sends: the form's own action, token in the query.
+async fn post_plain(
+    app: &TestApp,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/generate?csrf_token={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("post")
+}
+
+/// What htmx sends: the token in a header.
+async fn post_htmx(
+    app: &TestApp,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/generate"))
+        .header("hx-request", "true")
+        .header("x-csrf-token", token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post")
+}
+
+async fn generating_through_the_plain_form_lands_on_the_new_fursonas_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (html, token) = home(&app).await;
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    assert!(html.contains(&format!("action=\"/generate?csrf_token={token}\"")));
+    assert!(html.contains("accept=\"image/jpeg,image/png,image/webp\""));
+    assert!(html.contains("0 of 5 this month"));
+
+    let response = post_plain(&app, &token, photo_form("chelsea.png")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(location.starts_with("/fursonas/"), "{location}");
+    let page = app
+        .client
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("data-testid=\"fursona-card\""));
+    assert!(html.contains("class=\"swatch\""));
+    assert!(html.contains("the offline generator"));
+    assert!(html.contains("1 of 5 this month"));
+    assert!(html.contains(&format!("{location}/download")));
+
+    // Without the token the upload is refused before anything is read or charged.
+    let response = app
+        .client
+        .post(app.url("/generate"))
+        .multipart(photo_form("chelsea.png"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
+}
+
+async fn generating_with_htmx_returns_the_card_and_the_new_usage_counter(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (_, token) = home(&app).await;
+    let response = post_htmx(&app, &token, photo_form("chelsea.webp")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("html");
+    assert!(html.contains("data-testid=\"fursona-card\""), "{html}");
+    assert!(!html.contains("<html"), "a fragment, not a page");
+    assert!(html.contains("id=\"usage-counter\" hx-swap-oob=\"true\""));
+    assert!(html.contains("1 of 5 this month"));
+}
+
+async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (_, token) = home(&app).await;
+
+    let response = post_htmx(&app, &token, bad_form("not-an-image.png")).await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let html = response.text().await.expect("html");
+    assert!(
+        html.contains("role=\"alert\"") && html.contains("JPEG, PNG and WebP"),
+        "{html}"
+    );
+
+    let response = post_plain(&app, &token, bad_form("truncated.jpg")).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("html");
+    assert!(
+        html.contains("id=\"generate-form\""),
+        "the form is shown again"
+    );
+    assert!(html.contains("role=\"alert\""));
+
+    app.sql_execute("UPDATE subscriptions SET generations_used = 5")
+        .await;
+    let response = post_htmx(&app, &token, photo_form("chelsea.webp")).await;
+    assert_eq!(response.status(), StatusCode::PAYMENT_REQUIRED);
+    let html = response.text().await.expect("html");
+    assert!(html.contains("href=\"/plans\""), "an upgrade panel: {html}");
+    assert!(!html.contains("data-testid=\"fursona-card\""));
+    assert_eq!(app.usage_and_results(EMAIL).await, (5, 0));
+}
+
+async fn free_history_shows_the_three_latest_with_a_note(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (_, token) = home(&app).await;
+    for _ in 0..4 {
+        assert_eq!(
+            post_plain(&app, &token, photo_form("chelsea.webp"))
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let html = app
+        .client
+        .get(app.url("/history"))
+        .send()
+        .await
+        .expect("history")
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(html.matches("data-testid=\"history-item\"").count(), 3);
+    assert!(html.contains("Full history comes with Basic and Pro"));
+
+    app.sql_execute("UPDATE subscriptions SET plan = 'basic', generations_limit = 50")
+        .await;
+    let html = app
+        .client
+        .get(app.url("/history"))
+        .send()
+        .await
+        .expect("history")
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(html.matches("data-testid=\"history-item\"").count(), 4);
+    assert!(!html.contains("Full history comes with"));
+}
+
+async fn deleting_from_history_needs_the_csrf_token_and_asks_first(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (_, token) = home(&app).await;
+    let location = post_plain(&app, &token, photo_form("chelsea.webp"))
+        .await
+        .headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let confirm = app
+        .client
+        .get(app.url(&format!("{location}/delete")))
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(confirm.status(), StatusCode::OK);
+    let html = confirm.text().await.expect("html");
+    assert!(html.contains("cannot be undone") || html.contains("for good"));
+    assert_eq!(
+        app.usage_and_results(EMAIL).await,
+        (1, 1),
+        "asking deletes nothing"
+    );
+
+    let refused = app
+        .client
+        .post(app.url(&format!("{location}/delete")))
+        .form(&[("csrf_token", "wrong")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
+
+    let deleted = app
+        .client
+        .post(app.url(&format!("{location}/delete")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.usage_and_results(EMAIL).await, (1, 0));
+    let gone = app
+        .client
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+}
+
+async fn the_json_download_is_the_fursona(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let (_, token) = home(&app).await;
+    let location = post_plain(&app, &token, photo_form("chelsea.webp"))
+        .await
+        .headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let download = app
+        .client
+        .get(app.url(&format!("{location}/download")))
+        .send()
+        .await
+        .expect("json");
+    assert_eq!(download.status(), StatusCode::OK);
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment")
+    );
+    let body: serde_json::Value = download.json().await.expect("json");
+    assert_eq!(
+        format!("/fursonas/{}", body["id"].as_str().expect("id")),
+        location
+    );
+    assert!(body["palette"].as_array().is_some_and(|p| p.len() >= 3));
+
+    // The photo on the page is served to this session, and to nobody else.
+    let image_url = body["image_url"].as_str().expect("image url");
+    assert_eq!(
+        app.client
+            .get(app.url(image_url))
+            .send()
+            .await
+            .expect("photo")
+            .status(),
+        StatusCode::OK
+    );
+    let stranger = crate::helpers::client();
+    let response = stranger
+        .get(app.url(image_url))
+        .send()
+        .await
+        .expect("photo");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn pages_for_signed_in_users_send_visitors_to_log_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for path in ["/history", &format!("/fursonas/{}", uuid::Uuid::now_v7())] {
+        let response = app.client.get(app.url(path)).send().await.expect("page");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(response.headers()["location"], "/login");
+    }
+    let plans = app
+        .client
+        .get(app.url("/plans"))
+        .send()
+        .await
+        .expect("plans");
+    assert_eq!(plans.status(), StatusCode::OK);
+    let html = plans.text().await.expect("html");
+    for text in ["Free", "Basic", "Pro", "$9.99", "$19.99", "Early Access"] {
+        assert!(html.contains(text), "{text}");
+    }
+}
