@@ -4,6 +4,7 @@
 pub mod offline;
 pub mod openai;
 pub mod queue;
+mod retry;
 
 use std::sync::Arc;
 

@@ -1,7 +1,6 @@
 //! The OpenAI generator: Chat Completions with the photo as a base64 data URL and a strict JSON
 //! schema for the answer. Works with any OpenAI-compatible server through `OPENAI_BASE_URL`.
-//! Retries (429, 5xx, connection errors; `Retry-After` honoured; never `insufficient_quota`) come
-//! from async-openai's retry layer.
+//! Failed calls are retried by [`super::retry`] under the client.
 
 use std::time::Duration;
 
@@ -9,7 +8,6 @@ use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use async_openai::middleware::ReqwestService;
-use async_openai::middleware::retry::OpenAIRetryLayer;
 use async_openai::types::chat::{
     ChatCompletionRequestMessage, ChatCompletionRequestMessageContentPartImage,
     ChatCompletionRequestMessageContentPartText, ChatCompletionRequestSystemMessage,
@@ -25,6 +23,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::retry::RetryLayer;
 use super::{AiError, Engine, Generation, Generator};
 use crate::config::{Detail, ModelChoice, OpenAiConfig};
 use crate::domain::fursona::{Fursona, PALETTE_SIZE, Swatch, TRAIT_COUNT};
@@ -65,7 +64,7 @@ impl OpenAiGenerator {
             .build()
             .unwrap_or_default();
         let transport = tower::ServiceBuilder::new()
-            .layer(OpenAIRetryLayer::new(config.max_retries))
+            .layer(RetryLayer::new(config.max_retries))
             .service(ReqwestService::new(http));
         OpenAiGenerator {
             client: Client::with_config(api).with_http_service(transport),
