@@ -20,10 +20,23 @@ pub struct Cli {
     pub settings: Settings,
 }
 
-#[derive(Subcommand, Clone, Copy)]
+#[derive(Subcommand, Clone)]
 pub enum Command {
     /// Apply migrations and serve (the default).
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Account administration, for servers without payments and for support.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand, Clone)]
+pub enum AdminAction {
+    /// Put an account on a plan (free, basic or pro), without Stripe.
+    SetPlan { email: String, plan: String },
+    /// Show an account's plan, status, usage and Stripe ids.
+    Show { email: String },
 }

@@ -151,6 +151,29 @@ pub struct Settings {
     /// Generations running at once; further requests queue, paid plans first.
     #[arg(long, env = "AI_MAX_CONCURRENCY", default_value = "4", global = true)]
     pub ai_max_concurrency: String,
+    /// Stripe secret key; without it payments are off and plans are set with `fursona admin`.
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true, global = true)]
+    pub stripe_secret_key: Option<String>,
+    /// Secret of the Stripe webhook endpoint (whsec_...), to verify events.
+    #[arg(
+        long,
+        env = "STRIPE_WEBHOOK_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub stripe_webhook_secret: Option<String>,
+    /// Stripe price id of the Basic plan (price_...).
+    #[arg(long, env = "STRIPE_PRICE_BASIC", global = true)]
+    pub stripe_price_basic: Option<String>,
+    /// Stripe price id of the Pro plan (price_...).
+    #[arg(long, env = "STRIPE_PRICE_PRO", global = true)]
+    pub stripe_price_pro: Option<String>,
+    /// Base URL of the Stripe API, for tests and staging; default Stripe's own.
+    #[arg(long, env = "STRIPE_API_BASE", global = true)]
+    pub stripe_api_base: Option<String>,
+    /// How long a paid plan keeps its allowance after a failed payment.
+    #[arg(long, env = "PAST_DUE_GRACE", default_value = "7d", global = true)]
+    pub past_due_grace: String,
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +189,25 @@ pub struct Config {
     pub login_throttle: ThrottleConfig,
     pub upload: UploadConfig,
     pub ai: AiConfig,
+    pub billing: BillingConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct BillingConfig {
+    /// `None`: payments are not configured.
+    pub stripe: Option<StripeConfig>,
+    /// `None`: the webhook endpoint refuses every event.
+    pub webhook_secret: Option<SecretString>,
+    pub past_due_grace: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    pub secret_key: SecretString,
+    pub price_basic: String,
+    pub price_pro: String,
+    /// `None`: Stripe's own API.
+    pub api_base: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +355,8 @@ impl Config {
             positive::<usize>,
         );
         let openai = openai_config(s, &mut p);
+        let stripe = stripe_config(s, &mut p);
+        let past_due_grace = p.parse("PAST_DUE_GRACE", &s.past_due_grace, parse_duration);
 
         match (
             host,
@@ -331,6 +375,8 @@ impl Config {
             ai_timeout,
             ai_concurrency,
             openai,
+            stripe,
+            past_due_grace,
         ) {
             (
                 Some(host),
@@ -349,6 +395,8 @@ impl Config {
                 Some(timeout),
                 Some(max_concurrency),
                 Some(openai),
+                Some(stripe),
+                Some(past_due_grace),
             ) if p.0.is_empty() => Ok(Config {
                 host,
                 port,
@@ -380,6 +428,12 @@ impl Config {
                     openai,
                     timeout,
                     max_concurrency,
+                },
+                billing: BillingConfig {
+                    stripe,
+                    webhook_secret: nonempty(&s.stripe_webhook_secret)
+                        .map(|secret| SecretString::from(secret.to_owned())),
+                    past_due_grace,
                 },
             }),
             _ => Err(ConfigError(p.0)),
@@ -485,6 +539,38 @@ fn openai_config(s: &Settings, p: &mut Problems) -> Option<Option<OpenAiConfig>>
         })),
         _ => None,
     }
+}
+
+fn nonempty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `Some(None)`: payments off. Prices are required once a key is set.
+fn stripe_config(s: &Settings, p: &mut Problems) -> Option<Option<StripeConfig>> {
+    let Some(secret_key) = nonempty(&s.stripe_secret_key) else {
+        return Some(None);
+    };
+    let price = |name: &str, value: &Option<String>, p: &mut Problems| {
+        let price = nonempty(value).map(str::to_owned);
+        if price.is_none() {
+            p.add(format!(
+                "{name}: required when STRIPE_SECRET_KEY is set (a price_... id)"
+            ));
+        }
+        price
+    };
+    let price_basic = price("STRIPE_PRICE_BASIC", &s.stripe_price_basic, p);
+    let price_pro = price("STRIPE_PRICE_PRO", &s.stripe_price_pro, p);
+    let api_base = match nonempty(&s.stripe_api_base) {
+        Some(base) => Some(p.check("STRIPE_API_BASE", parse_base_url(base))?),
+        None => None,
+    };
+    Some(Some(StripeConfig {
+        secret_key: SecretString::from(secret_key.to_owned()),
+        price_basic: price_basic?,
+        price_pro: price_pro?,
+        api_base,
+    }))
 }
 
 fn parse_base_url(v: &str) -> Result<String, String> {

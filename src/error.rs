@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::ai::AiError;
+use crate::billing::stripe_client::StripeError;
 use crate::domain::account::{Field, FieldError};
 use crate::domain::photo::PhotoError;
 use crate::domain::usage::Usage;
@@ -53,6 +54,12 @@ pub enum AppError {
         .0.period_end.date()
     )]
     LimitReached(Usage),
+    #[error("payments are not set up on this server; an administrator can change plans")]
+    PaymentsNotConfigured,
+    #[error("the payment service could not be reached or refused the request; try again")]
+    PaymentService(#[source] StripeError),
+    #[error("the Stripe signature is missing, invalid or too old")]
+    InvalidSignature,
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
 }
@@ -83,6 +90,9 @@ impl AppError {
             AppError::Ai(AiError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Ai(AiError::BadAnswer(_)) => StatusCode::BAD_GATEWAY,
             AppError::LimitReached(_) => StatusCode::PAYMENT_REQUIRED,
+            AppError::PaymentsNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::PaymentService(_) => StatusCode::BAD_GATEWAY,
+            AppError::InvalidSignature => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -114,6 +124,9 @@ impl AppError {
             AppError::Ai(AiError::Unavailable(_)) => "ai_unavailable",
             AppError::Ai(AiError::BadAnswer(_)) => "ai_failed",
             AppError::LimitReached(_) => "limit_reached",
+            AppError::PaymentsNotConfigured => "payments_not_configured",
+            AppError::PaymentService(_) => "payment_service_error",
+            AppError::InvalidSignature => "invalid_signature",
         }
     }
 
@@ -123,6 +136,7 @@ impl AppError {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
             AppError::Ai(e) => tracing::warn!(error = ?e, "generation failed"),
+            AppError::PaymentService(e) => tracing::warn!(error = %e, "Stripe request failed"),
             _ => {}
         }
     }

@@ -26,7 +26,7 @@ pub async fn generate(
     let photo = state.photos.prepare(upload).await?;
     let reservation = match state
         .store
-        .reserve_generation(user.id, state.clock.now())
+        .reserve_generation(user.id, state.moment())
         .await?
     {
         Reserved::Yes(reservation) => reservation,
@@ -76,7 +76,11 @@ async fn finish(
         image_type: photo.stored.content_type,
         created_at: stored.created_at,
     };
-    match state.store.complete_generation(&reservation, &row).await {
+    match state
+        .store
+        .complete_generation(&reservation, &row, state.moment())
+        .await
+    {
         Ok(usage) => Ok(Generated {
             fursona: stored,
             usage,

@@ -3,8 +3,10 @@
 //! exactly what production starts (see [`startup::Application`]).
 
 pub mod accounts;
+pub mod admin;
 pub mod ai;
 pub mod auth;
+pub mod billing;
 pub mod cli;
 pub mod config;
 pub mod domain;
@@ -14,4 +16,5 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod subscriptions;
 pub mod telemetry;

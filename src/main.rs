@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use fursona::cli::{Cli, Command};
 use fursona::config::Config;
+use fursona::domain::usage::{Clock, Moment, SystemClock};
 use fursona::startup::{self, Application};
 
 fn main() -> ExitCode {
@@ -41,6 +42,18 @@ fn main() -> ExitCode {
                 let store = startup::connect_and_migrate(&config).await?;
                 store.close().await;
                 tracing::info!("migrations applied");
+                Ok(())
+            }
+            Command::Admin { action } => {
+                let store = startup::connect_and_migrate(&config).await?;
+                let now = SystemClock.now();
+                let at = Moment {
+                    now,
+                    past_due_cutoff: now - config.billing.past_due_grace,
+                };
+                let outcome = fursona::admin::run(&store, action, at).await;
+                store.close().await;
+                println!("{}", outcome?);
                 Ok(())
             }
         }

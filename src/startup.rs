@@ -19,6 +19,7 @@ use crate::ai::{self, queue::GenerationQueue};
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
+use crate::billing::Payments;
 use crate::config::Config;
 use crate::domain::photo::PhotoLimits;
 use crate::domain::usage::{Clock, SystemClock};
@@ -63,6 +64,18 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
         let generator = ai::from_config(&config.ai);
+        let payments = config
+            .billing
+            .stripe
+            .as_ref()
+            .map(Payments::new)
+            .transpose()
+            .context("cannot set up the Stripe client")?;
+        if payments.is_none() {
+            tracing::info!(
+                "STRIPE_SECRET_KEY is not set: payments are off; plans are set with `fursona admin`"
+            );
+        }
         tracing::info!(
             engine = generator.engine().as_str(),
             "fursona generator ready"
@@ -83,6 +96,7 @@ impl Application {
             passwords,
             clock,
             generator,
+            payments,
         };
         Ok(Application {
             listener,

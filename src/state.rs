@@ -9,9 +9,10 @@ use crate::ai::queue::GenerationQueue;
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
+use crate::billing::Payments;
 use crate::config::Config;
 use crate::domain::photo::PhotoLimits;
-use crate::domain::usage::Clock;
+use crate::domain::usage::{Clock, Moment};
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -25,6 +26,19 @@ pub struct AppState {
     pub generator: Arc<dyn Generator>,
     pub generation_queue: GenerationQueue,
     pub photos: PhotoPipeline,
+    /// `None`: payments are not configured.
+    pub payments: Option<Payments>,
+}
+
+impl AppState {
+    /// Now, as usage periods and payment grace see it.
+    pub fn moment(&self) -> Moment {
+        let now = self.clock.now();
+        Moment {
+            now,
+            past_due_cutoff: now - self.config.billing.past_due_grace,
+        }
+    }
 }
 
 /// The image pipeline on blocking threads, a bounded number at once: decoding a 12 MP photo

@@ -1,11 +1,11 @@
-//! The plans an account can be on.
+//! The plans: one table, read by limits, pages, the API and billing.
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Plan {
     Free,
@@ -13,7 +13,56 @@ pub enum Plan {
     Pro,
 }
 
+/// Everything about a plan except its Stripe price and AI model, which are configuration.
+#[derive(Debug)]
+pub struct PlanInfo {
+    pub plan: Plan,
+    pub name: &'static str,
+    /// Monthly price in minor units of `currency`.
+    pub price_cents: u32,
+    pub currency: &'static str,
+    /// Generations per period; `None` is unlimited.
+    pub monthly_limit: Option<u32>,
+    /// The original design's feature list.
+    pub features: &'static [&'static str],
+}
+
+pub const PLANS: [PlanInfo; 3] = [
+    PlanInfo {
+        plan: Plan::Free,
+        name: "Free",
+        price_cents: 0,
+        currency: "usd",
+        monthly_limit: Some(5),
+        features: &["Basic AI", "Community"],
+    },
+    PlanInfo {
+        plan: Plan::Basic,
+        name: "Basic",
+        price_cents: 999,
+        currency: "usd",
+        monthly_limit: Some(50),
+        features: &["Enhanced AI", "Priority", "History"],
+    },
+    PlanInfo {
+        plan: Plan::Pro,
+        name: "Pro",
+        price_cents: 1999,
+        currency: "usd",
+        monthly_limit: None,
+        features: &["Best AI", "Priority", "History", "Early Access"],
+    },
+];
+
 impl Plan {
+    pub fn info(self) -> &'static PlanInfo {
+        match self {
+            Plan::Free => &PLANS[0],
+            Plan::Basic => &PLANS[1],
+            Plan::Pro => &PLANS[2],
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Plan::Free => "free",
@@ -22,38 +71,27 @@ impl Plan {
         }
     }
 
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Plan::Free => "Free",
-            Plan::Basic => "Basic",
-            Plan::Pro => "Pro",
-        }
-    }
-
-    pub fn display_price(self) -> &'static str {
-        match self {
-            Plan::Free => "$0",
-            Plan::Basic => "$9.99 / month",
-            Plan::Pro => "$19.99 / month",
-        }
-    }
-
-    /// The original design's feature list.
-    pub fn features(self) -> &'static [&'static str] {
-        match self {
-            Plan::Free => &["Basic AI", "Community"],
-            Plan::Basic => &["Enhanced AI", "Priority", "History"],
-            Plan::Pro => &["Best AI", "Priority", "History", "Early Access"],
-        }
-    }
-
     /// Generations allowed per period; `None` is unlimited.
     pub fn monthly_limit(self) -> Option<u32> {
-        match self {
-            Plan::Free => Some(5),
-            Plan::Basic => Some(50),
-            Plan::Pro => None,
+        self.info().monthly_limit
+    }
+
+    pub fn is_paid(self) -> bool {
+        self != Plan::Free
+    }
+}
+
+impl PlanInfo {
+    /// "$9.99 / month", "$0".
+    pub fn display_price(&self) -> String {
+        if self.price_cents == 0 {
+            return "$0".to_owned();
         }
+        format!(
+            "${}.{:02} / month",
+            self.price_cents / 100,
+            self.price_cents % 100
+        )
     }
 }
 
@@ -85,5 +123,22 @@ impl TryFrom<String> for Plan {
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_matches_the_original_design() {
+        assert_eq!(Plan::Free.monthly_limit(), Some(5));
+        assert_eq!(Plan::Basic.monthly_limit(), Some(50));
+        assert_eq!(Plan::Pro.monthly_limit(), None);
+        assert_eq!(Plan::Basic.info().display_price(), "$9.99 / month");
+        assert_eq!(Plan::Pro.info().display_price(), "$19.99 / month");
+        for info in &PLANS {
+            assert_eq!(info.plan.info().name, info.name, "info() finds its own row");
+        }
     }
 }

@@ -25,14 +25,24 @@ impl Clock for SystemClock {
     }
 }
 
+/// The instant usage is judged at: now, and the cutoff before which a failed payment has used
+/// up its grace period (the plan then gets the free allowance until it is paid).
+#[derive(Clone, Copy, Debug)]
+pub struct Moment {
+    pub now: OffsetDateTime,
+    pub past_due_cutoff: OffsetDateTime,
+}
+
 /// A plan's usage in its current period.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Usage {
     pub plan: crate::domain::plan::Plan,
     pub used: u32,
-    /// `None`: unlimited.
+    /// `None`: unlimited. The free allowance while a payment is overdue past its grace.
     pub limit: Option<u32>,
     pub period_end: OffsetDateTime,
+    /// A payment failed and has not been made since.
+    pub past_due: bool,
 }
 
 impl Usage {

@@ -7,6 +7,7 @@ mod health;
 pub mod pages;
 mod photos;
 mod upload;
+mod webhook;
 
 use axum::Router;
 use axum::body::Body;
@@ -37,6 +38,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .merge(api::router(&state))
         .merge(photos::router().layer(sessions.clone()))
         .merge(pages::router(&state).layer(sessions))
+        .merge(webhook::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(not_found)

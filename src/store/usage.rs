@@ -9,7 +9,7 @@ use super::fursonas::{NewFursona, insert_fursona};
 use super::{Store, with_pool};
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
-use crate::domain::usage::{Usage, calendar_month};
+use crate::domain::usage::{Moment, Usage, calendar_month};
 
 /// One generation charged to a user and not yet settled.
 #[derive(Clone, Debug)]
@@ -35,21 +35,39 @@ struct UsageRow {
     generations_limit: Option<i32>,
     current_period_start: OffsetDateTime,
     current_period_end: OffsetDateTime,
+    past_due_since: Option<OffsetDateTime>,
 }
 
-impl From<&UsageRow> for Usage {
-    fn from(row: &UsageRow) -> Self {
+impl UsageRow {
+    fn usage(&self, at: Moment) -> Usage {
+        let grace_over = self
+            .past_due_since
+            .is_some_and(|since| since <= at.past_due_cutoff);
+        let limit = if grace_over {
+            Plan::Free.monthly_limit()
+        } else {
+            self.generations_limit.and_then(|l| u32::try_from(l).ok())
+        };
         Usage {
-            plan: row.plan,
-            used: u32::try_from(row.generations_used).unwrap_or(0),
-            limit: row.generations_limit.and_then(|l| u32::try_from(l).ok()),
-            period_end: row.current_period_end,
+            plan: self.plan,
+            used: u32::try_from(self.generations_used).unwrap_or(0),
+            limit,
+            period_end: self.current_period_end,
+            past_due: self.past_due_since.is_some(),
         }
     }
 }
 
 const USAGE_SQL: &str = "SELECT plan, generations_used, generations_limit, current_period_start, \
-     current_period_end FROM subscriptions WHERE user_id = ?";
+     current_period_end, past_due_since FROM subscriptions WHERE user_id = ?";
+
+/// Charges one generation when the allowance permits: the plan's, or the free one once a failed
+/// payment has outlasted its grace period.
+const CHARGE_SQL: &str = "UPDATE subscriptions SET generations_used = generations_used + 1, \
+     updated_at = ? WHERE user_id = ? AND ( \
+       ((past_due_since IS NULL OR past_due_since > ?) \
+         AND (generations_limit IS NULL OR generations_used < generations_limit)) \
+       OR (past_due_since <= ? AND generations_used < ?))";
 
 /// Periods not managed by Stripe (the free plan, or a plan set by an administrator) roll forward
 /// to the calendar month of `now` once they have ended; the first request of a month does it.
@@ -64,13 +82,14 @@ const GIVE_BACK_SQL: &str = "UPDATE subscriptions SET generations_used = generat
 impl Store {
     /// The user's usage, with an ended period rolled forward first. Reading needs no write in
     /// the usual case, so pages can show it on every view.
-    pub async fn usage(&self, user: UserId, now: OffsetDateTime) -> Result<Usage, sqlx::Error> {
+    pub async fn usage(&self, user: UserId, at: Moment) -> Result<Usage, sqlx::Error> {
+        let now = at.now;
         let row: UsageRow = with_pool!(self, |pool| sqlx::query_as(USAGE_SQL)
             .bind(user)
             .fetch_one(pool)
             .await)?;
         if row.current_period_end > now {
-            return Ok(Usage::from(&row));
+            return Ok(row.usage(at));
         }
         let (start, end) = calendar_month(now);
         let row: UsageRow = with_pool!(self, |pool| {
@@ -90,15 +109,17 @@ impl Store {
             tx.commit().await?;
             Ok::<_, sqlx::Error>(row)
         })?;
-        Ok(Usage::from(&row))
+        Ok(row.usage(at))
     }
 
     /// Charges one generation if the plan allows it, and records it as pending.
     pub async fn reserve_generation(
         &self,
         user: UserId,
-        now: OffsetDateTime,
+        at: Moment,
     ) -> Result<Reserved, sqlx::Error> {
+        let now = at.now;
+        let free_limit = Plan::Free.monthly_limit().map(i64::from);
         let (start, end) = calendar_month(now);
         let id = Uuid::now_v7();
         with_pool!(self, |pool| {
@@ -113,23 +134,22 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            let charged = sqlx::query(
-                "UPDATE subscriptions SET generations_used = generations_used + 1, updated_at = ? \
-                 WHERE user_id = ? \
-                 AND (generations_limit IS NULL OR generations_used < generations_limit)",
-            )
-            .bind(now)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let charged = sqlx::query(CHARGE_SQL)
+                .bind(now)
+                .bind(user)
+                .bind(at.past_due_cutoff)
+                .bind(at.past_due_cutoff)
+                .bind(free_limit)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             let row: UsageRow = sqlx::query_as(USAGE_SQL)
                 .bind(user)
                 .fetch_one(&mut *tx)
                 .await?;
             if charged == 0 {
                 tx.commit().await?;
-                return Ok(Reserved::LimitReached(Usage::from(&row)));
+                return Ok(Reserved::LimitReached(row.usage(at)));
             }
             sqlx::query(
                 "INSERT INTO generation_reservations (id, user_id, period_start, created_at) \
@@ -157,6 +177,7 @@ impl Store {
         &self,
         reservation: &Reservation,
         fursona: &NewFursona<'_>,
+        at: Moment,
     ) -> Result<Usage, sqlx::Error> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -180,7 +201,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(Usage::from(&row))
+            Ok(row.usage(at))
         })
     }
 

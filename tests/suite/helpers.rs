@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use fursona::config::{
-    AiConfig, Backend, Config, DatabaseConfig, JwtConfig, SessionConfig, ThrottleConfig,
-    UploadConfig,
+    AiConfig, Backend, BillingConfig, Config, DatabaseConfig, JwtConfig, SessionConfig,
+    ThrottleConfig, UploadConfig,
 };
 use fursona::domain::usage::Clock;
 use fursona::startup::Application;
@@ -164,6 +164,11 @@ pub fn test_config(db: &TestDb) -> Config {
             openai: None,
             timeout: Duration::from_secs(10),
             max_concurrency: 4,
+        },
+        billing: BillingConfig {
+            stripe: None,
+            webhook_secret: None,
+            past_due_grace: Duration::from_secs(7 * 24 * 3600),
         },
     }
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts_api;
+mod billing;
 mod browser;
 mod generation_api;
 mod generation_pages;

@@ -4,6 +4,7 @@
 mod auth;
 pub mod extract;
 pub mod fursona;
+mod subscription;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -25,6 +26,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(auth::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(fursona::router(state))
+        .merge(subscription::router())
         // Set before the CORS layer so that preflight requests reach CORS instead of a 405.
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors)

@@ -99,7 +99,7 @@ async fn generate(
     headers: HeaderMap,
     upload: Result<Upload, AppError>,
 ) -> Result<Response, PageError> {
-    let user = signed_in(&visitor)?;
+    let user = visitor.signed_in()?;
     let htmx = headers.contains_key("hx-request");
     let outcome = match upload {
         Ok(Upload(bytes)) => generation::generate(&state, user, bytes).await,
@@ -126,7 +126,7 @@ async fn page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<FursonaPage, PageError> {
-    let user = signed_in(&visitor)?;
+    let user = visitor.signed_in()?;
     let card = find(&state, user, &id).await?;
     Ok(FursonaPage {
         layout: visitor.layout().await?,
@@ -140,7 +140,7 @@ async fn download(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let user = signed_in(&visitor)?;
+    let user = visitor.signed_in()?;
     let id = parse_id(&id).ok_or(AppError::NotFound)?;
     let stored = state
         .store
@@ -175,8 +175,8 @@ async fn history(
     visitor: Visitor,
     Query(query): Query<HistoryQuery>,
 ) -> Result<HistoryPage, PageError> {
-    let user = signed_in(&visitor)?;
-    let usage = state.store.usage(user.id, state.clock.now()).await?;
+    let user = visitor.signed_in()?;
+    let usage = state.store.usage(user.id, state.moment()).await?;
     let limited = usage.plan == Plan::Free;
     let (page_size, cursor) = if limited {
         (FREE_HISTORY, None)
@@ -206,7 +206,7 @@ async fn confirm_delete(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<ConfirmDeletePage, PageError> {
-    let user = signed_in(&visitor)?;
+    let user = visitor.signed_in()?;
     let card = find(&state, user, &id).await?;
     Ok(ConfirmDeletePage {
         layout: visitor.layout().await?,
@@ -220,7 +220,7 @@ async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let user = signed_in(&visitor)?;
+    let user = visitor.signed_in()?;
     let id: FursonaId = parse_id(&id).ok_or(AppError::NotFound)?;
     if !state.store.delete_fursona(user.id, id).await? {
         return Err(AppError::NotFound.into());
@@ -241,11 +241,4 @@ async fn find(state: &AppState, user: &User, id: &str) -> Result<CardView, AppEr
         .await?
         .map(CardView::from)
         .ok_or(AppError::NotFound)
-}
-
-fn signed_in(visitor: &Visitor) -> Result<&User, AppError> {
-    visitor
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthenticated("log in to see this page"))
 }

@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use crate::auth::session::WebSession;
-use crate::error::PageError;
+use crate::error::{AppError, PageError};
 use crate::routes::assets::{AssetUrls, URLS};
 use crate::state::AppState;
 use crate::store::users::User;
@@ -43,11 +43,7 @@ impl Visitor {
         let Some(user) = &self.user else {
             return Ok(Layout::anonymous());
         };
-        let usage = self
-            .state
-            .store
-            .usage(user.id, self.state.clock.now())
-            .await?;
+        let usage = self.state.store.usage(user.id, self.state.moment()).await?;
         Ok(Layout {
             user_name: Some(user.name.clone()),
             usage: Some(usage.summary()),
@@ -58,6 +54,17 @@ impl Visitor {
 }
 
 impl Visitor {
+    /// The signed-in user; visitors are sent to the login page.
+    pub fn signed_in(&self) -> Result<&User, AppError> {
+        self.user
+            .as_ref()
+            .ok_or(AppError::Unauthenticated("log in to see this page"))
+    }
+
+    pub fn payments_enabled(&self) -> bool {
+        self.state.payments.is_some()
+    }
+
     pub fn max_upload_bytes(&self) -> usize {
         self.state.config.upload.max_bytes
     }
@@ -66,7 +73,7 @@ impl Visitor {
         Ok(self
             .state
             .store
-            .usage(user.id, self.state.clock.now())
+            .usage(user.id, self.state.moment())
             .await?
             .plan)
     }

@@ -2,11 +2,11 @@
 //! state-changing request passes the CSRF check of [`csrf`] before any handler runs.
 
 mod auth;
+mod billing;
 mod csrf;
 mod fursonas;
 mod home;
 pub mod layout;
-mod plans;
 mod views;
 
 use axum::Router;
@@ -19,7 +19,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(home::router())
         .merge(auth::router())
         .merge(fursonas::router(state))
-        .merge(plans::router())
+        .merge(billing::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::require_token,

@@ -1,0 +1,230 @@
+//! Billing pages: upgrade from `/plans`, `/account` with usage and payments, the billing portal,
+//! and the page Checkout returns to, which waits for Stripe's webhook (the redirect itself never
+//! changes the plan).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::layout::{Layout, Visitor};
+use super::views::date;
+use crate::domain::plan::{PLANS, Plan};
+use crate::error::{AppError, PageError, capitalized};
+use crate::state::AppState;
+use crate::store::users::User;
+use crate::subscriptions;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans", get(plans))
+        .route("/plans/checkout", post(checkout))
+        .route("/account", get(account))
+        .route("/account/portal", post(portal))
+        .route("/billing/success", get(success))
+        .route("/billing/status", get(status))
+}
+
+pub struct PlanView {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub price: String,
+    pub allowance: String,
+    pub features: &'static [&'static str],
+    pub current: bool,
+    pub paid: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    layout: Layout,
+    plans: Vec<PlanView>,
+    signed_in: bool,
+    payments_enabled: bool,
+    notice: Option<String>,
+}
+
+pub struct PaymentView {
+    pub date: String,
+    pub amount: String,
+    pub status: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    plan: &'static str,
+    status: String,
+    usage: String,
+    period_end: String,
+    cancel_at_period_end: bool,
+    past_due: bool,
+    has_billing_account: bool,
+    payments_enabled: bool,
+    payments: Vec<PaymentView>,
+    notice: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "billing_success.html")]
+struct SuccessPage {
+    layout: Layout,
+    status: Status,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "fragments/billing_status_alone.html")]
+struct StatusFragment {
+    status: Status,
+}
+
+struct Status {
+    /// `Some`: the plan the webhook confirmed; `None`: still waiting.
+    confirmed: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct CheckoutForm {
+    plan: String,
+}
+
+async fn plans(visitor: Visitor) -> Result<Response, PageError> {
+    render_plans(&visitor, None).await
+}
+
+async fn render_plans(visitor: &Visitor, error: Option<&AppError>) -> Result<Response, PageError> {
+    let current = match &visitor.user {
+        Some(user) => Some(visitor.plan_of(user).await?),
+        None => None,
+    };
+    let plans = PLANS
+        .iter()
+        .map(|info| PlanView {
+            id: info.plan.as_str(),
+            name: info.name,
+            price: info.display_price(),
+            allowance: match info.monthly_limit {
+                Some(limit) => format!("{limit} fursonas a month"),
+                None => "Unlimited fursonas".to_owned(),
+            },
+            features: info.features,
+            current: current == Some(info.plan),
+            paid: info.plan.is_paid(),
+        })
+        .collect();
+    let page = PlansPage {
+        layout: visitor.layout().await?,
+        plans,
+        signed_in: visitor.user.is_some(),
+        payments_enabled: visitor.payments_enabled(),
+        notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
+    };
+    Ok(match error {
+        Some(error) => error.respond_with(page),
+        None => page.into_response(),
+    })
+}
+
+/// The upgrade button: straight on to Stripe Checkout, or back to the plans with the reason.
+async fn checkout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<CheckoutForm>,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    let plan = form.plan.parse::<Plan>().map_err(|_| AppError::NotFound)?;
+    match subscriptions::checkout(&state, user, plan).await {
+        Ok(url) => Ok(Redirect::to(&url).into_response()),
+        Err(error) => render_plans(&visitor, Some(&error)).await,
+    }
+}
+
+async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    render_account(&state, &visitor, None).await
+}
+
+async fn render_account(
+    state: &AppState,
+    visitor: &Visitor,
+    error: Option<&AppError>,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    let usage = state.store.usage(user.id, state.moment()).await?;
+    let billing = state.store.billing(user.id).await?;
+    let payments = state
+        .store
+        .payments(user.id, 24)
+        .await?
+        .into_iter()
+        .map(|p| PaymentView {
+            date: date(p.created_at),
+            amount: format!(
+                "{}.{:02} {}",
+                p.amount / 100,
+                p.amount % 100,
+                p.currency.to_uppercase()
+            ),
+            status: p.status,
+        })
+        .collect();
+    let page = AccountPage {
+        layout: visitor.layout().await?,
+        plan: usage.plan.info().name,
+        status: billing.status,
+        usage: usage.summary(),
+        period_end: date(usage.period_end),
+        cancel_at_period_end: billing.cancel_at_period_end,
+        past_due: usage.past_due,
+        has_billing_account: billing.stripe_customer_id.is_some(),
+        payments_enabled: visitor.payments_enabled(),
+        payments,
+        notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
+    };
+    Ok(match error {
+        Some(error) => error.respond_with(page),
+        None => page.into_response(),
+    })
+}
+
+async fn portal(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    match subscriptions::portal(&state, user).await {
+        Ok(url) => Ok(Redirect::to(&url).into_response()),
+        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+    }
+}
+
+async fn success(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<SuccessPage, PageError> {
+    let user = visitor.signed_in()?;
+    Ok(SuccessPage {
+        status: status_of(&state, user).await?,
+        layout: visitor.layout().await?,
+    })
+}
+
+/// Polled by the success page every few seconds until the webhook has changed the plan.
+async fn status(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<StatusFragment, PageError> {
+    let user = visitor.signed_in()?;
+    Ok(StatusFragment {
+        status: status_of(&state, user).await?,
+    })
+}
+
+async fn status_of(state: &AppState, user: &User) -> Result<Status, AppError> {
+    let plan = state.store.usage(user.id, state.moment()).await?.plan;
+    Ok(Status {
+        confirmed: plan.is_paid().then(|| plan.info().name),
+    })
+}

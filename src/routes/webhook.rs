@@ -1,0 +1,66 @@
+//! `POST /api/webhook/stripe`: Stripe's events, verified against the raw body, applied once.
+//! 2xx tells Stripe the event is handled; any failure answers 5xx and records nothing, so
+//! Stripe's retry applies it later.
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use stripe_webhook::{Webhook, WebhookError};
+
+use crate::billing::webhook::{effect, timestamp};
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+use crate::store::billing::Applied;
+
+/// Stripe events are a few kilobytes; this leaves ample room.
+const EVENT_LIMIT: usize = 512 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/webhook/stripe", post(stripe))
+        .layer(DefaultBodyLimit::max(EVENT_LIMIT))
+}
+
+async fn stripe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
+    let secret = state
+        .config
+        .billing
+        .webhook_secret
+        .as_ref()
+        .ok_or(AppError::PaymentsNotConfigured)?;
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or(AppError::InvalidSignature)?;
+    let event = Webhook::construct_event(&body, signature, secret.expose_secret()).map_err(
+        |e| match e {
+            WebhookError::BadParse(reason) => AppError::MalformedRequest {
+                status: axum::http::StatusCode::BAD_REQUEST,
+                message: format!("the event could not be read: {reason}"),
+            },
+            _ => AppError::InvalidSignature,
+        },
+    )?;
+    let effect = effect(&event, state.payments.as_ref());
+    let applied = state
+        .store
+        .apply_stripe_event(
+            event.id.as_str(),
+            event.type_.as_str(),
+            timestamp(event.created),
+            &effect,
+            state.clock.now(),
+        )
+        .await?;
+    tracing::info!(event = %event.id, kind = event.type_.as_str(), ?applied, "Stripe event");
+    Ok(Json(
+        json!({"received": true, "duplicate": applied == Applied::AlreadyApplied}),
+    ))
+}

@@ -1,0 +1,539 @@
+//! Billing: Stripe webhooks with real signatures over Stripe's own example objects, applied
+//! exactly once and in the right order, and the plan endpoints.
+
+use fursona::config::{Backend, StripeConfig};
+use futures::future::join_all;
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use stripe_webhook::Webhook;
+
+use crate::helpers::{TestApp, error_code, fixture, json, on_both_backends};
+
+on_both_backends!(
+    a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks,
+    an_event_delivered_five_times_at_once_and_five_times_in_a_row_applies_once,
+    badly_signed_events_are_refused_and_change_nothing,
+    a_stale_update_after_the_deletion_leaves_the_account_free,
+    the_plan_comes_from_the_price_never_from_metadata,
+    a_failure_inside_the_handler_answers_5xx_and_records_nothing,
+    a_paid_invoice_resets_usage_once_per_period,
+    a_failed_payment_marks_the_plan_past_due_with_a_notice,
+    unknown_event_types_are_acknowledged_at_once,
+);
+
+pub const WEBHOOK_SECRET: &str = "whsec_test_0123456789abcdef";
+pub const PRICE_BASIC: &str = "price_basic_test";
+pub const PRICE_PRO: &str = "price_pro_test";
+const CUSTOMER: &str = "cus_test_fursona";
+const SUBSCRIPTION: &str = "sub_test_fursona";
+const EMAIL: &str = "payer@example.com";
+
+/// An app with Stripe configured; `api_base` points the client at a fake Stripe.
+pub async fn app_with_stripe(backend: Backend, api_base: Option<String>) -> TestApp {
+    TestApp::spawn_with(backend, |c| {
+        c.billing.stripe = Some(StripeConfig {
+            secret_key: SecretString::from("sk_test_fursona"),
+            price_basic: PRICE_BASIC.into(),
+            price_pro: PRICE_PRO.into(),
+            api_base,
+        });
+        c.billing.webhook_secret = Some(SecretString::from(WEBHOOK_SECRET));
+    })
+    .await
+}
+
+pub fn stripe_fixture(name: &str) -> Value {
+    serde_json::from_slice(&fixture(&format!("stripe/{name}.json"))).expect("fixture JSON")
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Stripe's example subscription, with our ids, price, status and period.
+fn subscription(price: &str, status: &str, metadata: Value) -> Value {
+    let mut sub = stripe_fixture("subscription");
+    sub["id"] = json!(SUBSCRIPTION);
+    sub["customer"] = json!(CUSTOMER);
+    sub["status"] = json!(status);
+    sub["metadata"] = metadata;
+    sub["cancel_at_period_end"] = json!(false);
+    let item = &mut sub["items"]["data"][0];
+    item["price"]["id"] = json!(price);
+    item["current_period_start"] = json!(now() - 86_400);
+    item["current_period_end"] = json!(now() + 29 * 86_400);
+    sub
+}
+
+fn invoice(id: &str, amount: i64, period_start: i64) -> Value {
+    let mut invoice = stripe_fixture("invoice");
+    invoice["id"] = json!(id);
+    invoice["customer"] = json!(CUSTOMER);
+    invoice["amount_paid"] = json!(amount);
+    invoice["amount_due"] = json!(amount);
+    invoice["currency"] = json!("usd");
+    invoice["parent"]["subscription_details"]["subscription"] = json!(SUBSCRIPTION);
+    invoice["lines"]["data"][0]["period"] =
+        json!({"start": period_start, "end": period_start + 30 * 86_400});
+    invoice
+}
+
+fn checkout_completed(user_id: &str) -> Value {
+    let mut session = stripe_fixture("checkout_session");
+    session["client_reference_id"] = json!(user_id);
+    session["customer"] = json!(CUSTOMER);
+    session["subscription"] = json!(SUBSCRIPTION);
+    session["mode"] = json!("subscription");
+    session
+}
+
+/// Stripe's example event envelope around `object`.
+pub fn event(id: &str, kind: &str, created: i64, object: Value) -> String {
+    let mut event = stripe_fixture("event");
+    event["id"] = json!(id);
+    event["type"] = json!(kind);
+    event["created"] = json!(created);
+    event["data"] = json!({"object": object});
+    event.to_string()
+}
+
+/// POSTs an event signed the way Stripe signs it (HMAC-SHA256 over `timestamp.body`).
+pub async fn deliver(app: &TestApp, payload: &str) -> reqwest::Response {
+    deliver_signed(
+        app,
+        payload,
+        Some(Webhook::generate_test_header(
+            payload,
+            WEBHOOK_SECRET,
+            Some(now()),
+        )),
+    )
+    .await
+}
+
+async fn deliver_signed(
+    app: &TestApp,
+    payload: &str,
+    signature: Option<String>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/api/webhook/stripe"))
+        .header("content-type", "application/json")
+        .body(payload.to_owned());
+    if let Some(signature) = signature {
+        request = request.header("stripe-signature", signature);
+    }
+    request.send().await.expect("webhook")
+}
+
+async fn plan_of(app: &TestApp, token: &str) -> Value {
+    json(app.get_authed("/api/subscription/current", token).await).await
+}
+
+/// Registers and links the account to the Stripe customer, as a finished Checkout does.
+async fn subscriber(app: &TestApp) -> String {
+    let token = app.register(EMAIL).await;
+    let me = json(app.get_authed("/api/auth/me", &token).await).await;
+    let user_id = me["user"]["id"].as_str().expect("id").to_owned();
+    let linked = deliver(
+        app,
+        &event(
+            "evt_checkout",
+            "checkout.session.completed",
+            now() - 100,
+            checkout_completed(&user_id),
+        ),
+    )
+    .await;
+    assert_eq!(linked.status(), StatusCode::OK);
+    token
+}
+
+async fn a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+
+    let created = event(
+        "evt_created",
+        "customer.subscription.created",
+        now() - 90,
+        subscription(PRICE_BASIC, "active", json!({})),
+    );
+    assert_eq!(deliver(&app, &created).await.status(), StatusCode::OK);
+    let current = plan_of(&app, &token).await;
+    assert_eq!(current["plan_type"], "basic");
+    assert_eq!(current["generations_limit"], 50);
+    assert_eq!(current["status"], "active");
+
+    let upgraded = event(
+        "evt_updated",
+        "customer.subscription.updated",
+        now() - 80,
+        subscription(PRICE_PRO, "active", json!({})),
+    );
+    assert_eq!(deliver(&app, &upgraded).await.status(), StatusCode::OK);
+    let current = plan_of(&app, &token).await;
+    assert_eq!(current["plan_type"], "pro");
+    assert_eq!(current["generations_limit"], Value::Null);
+
+    let deleted = event(
+        "evt_deleted",
+        "customer.subscription.deleted",
+        now() - 70,
+        subscription(PRICE_PRO, "canceled", json!({})),
+    );
+    assert_eq!(deliver(&app, &deleted).await.status(), StatusCode::OK);
+    let current = plan_of(&app, &token).await;
+    assert_eq!(current["plan_type"], "free");
+    assert_eq!(current["generations_limit"], 5);
+    assert_eq!(current["status"], "canceled");
+}
+
+async fn an_event_delivered_five_times_at_once_and_five_times_in_a_row_applies_once(
+    backend: Backend,
+) {
+    let app = app_with_stripe(backend, None).await;
+    subscriber(&app).await;
+    let paid = event(
+        "evt_paid_once",
+        "invoice.paid",
+        now() - 50,
+        invoice("in_once", 999, now() - 3600),
+    );
+    let at_once = join_all((0..5).map(|_| deliver(&app, &paid))).await;
+    for response in at_once {
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    for _ in 0..5 {
+        let response = deliver(&app, &paid).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(json(response).await["duplicate"], true);
+    }
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM payment_history")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_paid_once'")
+            .await,
+        1
+    );
+}
+
+async fn badly_signed_events_are_refused_and_change_nothing(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    let payload = event(
+        "evt_forged",
+        "customer.subscription.created",
+        now(),
+        subscription(PRICE_PRO, "active", json!({})),
+    );
+    let tampered = payload.replace(PRICE_PRO, PRICE_BASIC);
+    let sign = |body: &str, secret: &str, at: i64| {
+        Some(Webhook::generate_test_header(body, secret, Some(at)))
+    };
+    let cases = [
+        (
+            "tampered body",
+            tampered.clone(),
+            sign(&payload, WEBHOOK_SECRET, now()),
+        ),
+        (
+            "wrong secret",
+            payload.clone(),
+            sign(&payload, "whsec_someone_else", now()),
+        ),
+        (
+            "301 s old",
+            payload.clone(),
+            sign(&payload, WEBHOOK_SECRET, now() - 301),
+        ),
+        (
+            "301 s in the future",
+            payload.clone(),
+            sign(&payload, WEBHOOK_SECRET, now() + 301),
+        ),
+        ("missing header", payload.clone(), None),
+        (
+            "malformed header",
+            payload.clone(),
+            Some("garbage".to_owned()),
+        ),
+        (
+            "v0 only",
+            payload.clone(),
+            sign(&payload, WEBHOOK_SECRET, now()).map(|s| s.replace("v1=", "v0=")),
+        ),
+    ];
+    for (case, body, signature) in cases {
+        let response = deliver_signed(&app, &body, signature).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{case}");
+        assert_eq!(
+            json(response).await["error"]["code"],
+            "invalid_signature",
+            "{case}"
+        );
+    }
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_forged'")
+            .await,
+        0
+    );
+
+    // While the signing secret rolls, Stripe signs with both: either may match.
+    let rolled = format!(
+        "{},v1={}",
+        sign(&payload, "whsec_old_secret", now()).expect("header"),
+        "00".repeat(32)
+    );
+    let both = format!(
+        "{rolled},{}",
+        sign(&payload, WEBHOOK_SECRET, now())
+            .expect("header")
+            .split(',')
+            .nth(1)
+            .expect("v1")
+    );
+    assert_eq!(
+        deliver_signed(&app, &payload, Some(both)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "pro");
+}
+
+async fn a_stale_update_after_the_deletion_leaves_the_account_free(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    let created = event(
+        "evt_c",
+        "customer.subscription.created",
+        now() - 90,
+        subscription(PRICE_BASIC, "active", json!({})),
+    );
+    let stale_update = event(
+        "evt_u",
+        "customer.subscription.updated",
+        now() - 60,
+        subscription(PRICE_PRO, "active", json!({})),
+    );
+    let deleted = event(
+        "evt_d",
+        "customer.subscription.deleted",
+        now() - 30,
+        subscription(PRICE_PRO, "canceled", json!({})),
+    );
+    for payload in [&created, &deleted, &stale_update] {
+        assert_eq!(deliver(&app, payload).await.status(), StatusCode::OK);
+    }
+    let current = plan_of(&app, &token).await;
+    assert_eq!(
+        current["plan_type"], "free",
+        "the older update arrived last and changed nothing"
+    );
+    assert_eq!(current["status"], "canceled");
+}
+
+async fn the_plan_comes_from_the_price_never_from_metadata(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    let lying = subscription(
+        PRICE_BASIC,
+        "active",
+        json!({"planType": "pro", "plan": "pro"}),
+    );
+    assert_eq!(
+        deliver(
+            &app,
+            &event(
+                "evt_meta",
+                "customer.subscription.created",
+                now() - 10,
+                lying
+            )
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "basic");
+
+    // A price that is not ours is logged and leaves the plan alone.
+    let unknown = subscription("price_not_ours", "active", json!({}));
+    assert_eq!(
+        deliver(
+            &app,
+            &event(
+                "evt_unknown",
+                "customer.subscription.updated",
+                now() - 5,
+                unknown
+            )
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "basic");
+}
+
+async fn a_failure_inside_the_handler_answers_5xx_and_records_nothing(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    subscriber(&app).await;
+    // The database fails mid-event: the payment table is gone.
+    app.sql_execute("DROP TABLE payment_history").await;
+    let paid = event(
+        "evt_fails",
+        "invoice.paid",
+        now() - 5,
+        invoice("in_fails", 999, now()),
+    );
+    let response = deliver(&app, &paid).await;
+    assert!(response.status().is_server_error(), "{}", response.status());
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_fails'")
+            .await,
+        0
+    );
+}
+
+async fn a_paid_invoice_resets_usage_once_per_period(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    deliver(
+        &app,
+        &event(
+            "evt_c",
+            "customer.subscription.created",
+            now() - 90,
+            subscription(PRICE_BASIC, "active", json!({})),
+        ),
+    )
+    .await;
+    app.sql_execute("UPDATE subscriptions SET generations_used = 7")
+        .await;
+    let period = now() - 60;
+    deliver(
+        &app,
+        &event(
+            "evt_paid_1",
+            "invoice.paid",
+            now() - 50,
+            invoice("in_1", 999, period),
+        ),
+    )
+    .await;
+    assert_eq!(plan_of(&app, &token).await["generations_used"], 0);
+
+    app.sql_execute("UPDATE subscriptions SET generations_used = 2")
+        .await;
+    // Another paid invoice for the same period (a proration, say) does not reset again.
+    deliver(
+        &app,
+        &event(
+            "evt_paid_2",
+            "invoice.paid",
+            now() - 40,
+            invoice("in_2", 150, period),
+        ),
+    )
+    .await;
+    assert_eq!(plan_of(&app, &token).await["generations_used"], 2);
+    // The next period's invoice does.
+    deliver(
+        &app,
+        &event(
+            "evt_paid_3",
+            "invoice.paid",
+            now() - 30,
+            invoice("in_3", 999, period + 30 * 86_400),
+        ),
+    )
+    .await;
+    assert_eq!(plan_of(&app, &token).await["generations_used"], 0);
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM payment_history WHERE status = 'paid'")
+            .await,
+        3
+    );
+}
+
+async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    deliver(
+        &app,
+        &event(
+            "evt_c",
+            "customer.subscription.created",
+            now() - 90,
+            subscription(PRICE_BASIC, "active", json!({})),
+        ),
+    )
+    .await;
+    let failed = event(
+        "evt_failed",
+        "invoice.payment_failed",
+        now() - 10,
+        invoice("in_failed", 999, now()),
+    );
+    assert_eq!(deliver(&app, &failed).await.status(), StatusCode::OK);
+    let current = plan_of(&app, &token).await;
+    assert_eq!(current["status"], "past_due");
+    assert_eq!(current["past_due"], true);
+    assert_eq!(
+        current["plan_type"], "basic",
+        "the plan is kept through the grace period"
+    );
+    assert_eq!(current["generations_limit"], 50);
+    assert_eq!(
+        app.sql_scalar_i64("SELECT COUNT(*) FROM payment_history WHERE status = 'failed'")
+            .await,
+        1
+    );
+
+    // Past the grace period the allowance falls to the free one until the invoice is paid.
+    app.clock.advance(time::Duration::days(8));
+    assert_eq!(plan_of(&app, &token).await["generations_limit"], 5);
+    deliver(
+        &app,
+        &event(
+            "evt_recovered",
+            "invoice.paid",
+            now() - 5,
+            invoice("in_failed", 999, now()),
+        ),
+    )
+    .await;
+    let current = plan_of(&app, &token).await;
+    assert_eq!(current["past_due"], false);
+    assert_eq!(current["generations_limit"], 50);
+}
+
+async fn unknown_event_types_are_acknowledged_at_once(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    let token = subscriber(&app).await;
+    let other = event(
+        "evt_other",
+        "customer.created",
+        now(),
+        stripe_fixture("customer"),
+    );
+    assert_eq!(deliver(&app, &other).await.status(), StatusCode::OK);
+    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+    let anonymous = app
+        .client
+        .get(app.url("/api/subscription/current"))
+        .send()
+        .await
+        .expect("current");
+    assert_eq!(
+        error_code(anonymous, StatusCode::UNAUTHORIZED).await,
+        "unauthorized"
+    );
+}
