@@ -17,6 +17,7 @@ on_both_backends!(
     a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser,
     a_photo_chosen_in_the_browser_becomes_a_fursona_card,
     without_javascript_the_generator_still_works,
+    plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage,
 );
 
 const CHROMIUM_FLAGS: [&str; 8] = [
@@ -335,5 +336,45 @@ async fn without_javascript_the_generator_still_works(backend: Backend) {
     browser
         .screenshot(&format!("no-javascript-result-{name}"))
         .await;
+    browser.close().await;
+}
+
+async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: Backend) {
+    let stripe = crate::billing_checkout::fake_stripe().await;
+    let app = crate::billing::app_with_stripe(backend, Some(stripe.uri())).await;
+    let browser = Browser::start().await;
+    let name = format!("{backend:?}").to_lowercase();
+    register_in_browser(&browser, &app, "Plan Shopper", "shopper@example.com").await;
+
+    browser.click("nav a[href='/plans']").await;
+    let cards = browser
+        .client
+        .find_all(Locator::Css(".plan"))
+        .await
+        .expect("plans");
+    assert_eq!(cards.len(), 3);
+    assert_eq!(browser.text(".plan.current h2").await, "Free");
+    browser.screenshot(&format!("plans-{name}")).await;
+
+    browser.click("[data-plan=basic] button[type=submit]").await;
+    browser.find("h1").await;
+    let landed = browser.client.current_url().await.expect("url");
+    assert!(
+        landed.as_str().starts_with(&stripe.uri()),
+        "sent to Stripe: {landed}"
+    );
+    assert_eq!(browser.text("h1").await, "Fake Stripe Checkout");
+
+    browser
+        .client
+        .goto(&app.url("/account"))
+        .await
+        .expect("account");
+    assert_eq!(browser.text("[data-testid=account-plan]").await, "Free");
+    assert_eq!(
+        browser.text("[data-testid=account-usage]").await,
+        "0 of 5 this month"
+    );
+    browser.screenshot(&format!("account-{name}")).await;
     browser.close().await;
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts_api;
 mod billing;
+mod billing_checkout;
 mod browser;
 mod generation_api;
 mod generation_pages;

@@ -17,7 +17,8 @@ use crate::helpers::{
 
 on_both_backends!(
     health_reports_the_database,
-    cors_answers_only_listed_origins_and_only_under_api
+    cors_answers_only_listed_origins_and_only_under_api,
+    an_administrator_sets_and_shows_plans_from_the_command_line,
 );
 
 const BIN: &str = env!("CARGO_BIN_EXE_fursona");
@@ -453,4 +454,57 @@ async fn logs_have_one_line_per_request_and_never_a_secret() {
     let requests_sent = 7; // health poll(s) come on top
     assert!(access_lines.len() >= requests_sent, "{access_lines:#?}");
     std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+async fn an_administrator_sets_and_shows_plans_from_the_command_line(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.register("member@example.com").await;
+    let admin = |args: &[&str]| {
+        let mut command = fursona(&app.db.dir);
+        command
+            .args(args)
+            .env("DATABASE_URL", &app.db.url)
+            .env("JWT_SECRET", JWT_SECRET);
+        command.output()
+    };
+    let output = admin(&["admin", "set-plan", "Member@Example.com", "pro"])
+        .await
+        .expect("run");
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("member@example.com is now on the Pro plan"));
+    let current = json(app.get_authed("/api/subscription/current", &token).await).await;
+    assert_eq!(current["plan_type"], "pro");
+    assert_eq!(current["generations_limit"], serde_json::Value::Null);
+
+    let output = admin(&["admin", "show", "member@example.com"])
+        .await
+        .expect("run");
+    assert!(output.status.success());
+    let shown = text(&output);
+    for line in [
+        "plan:         pro",
+        "usage:        0 of unlimited",
+        "stripe customer:     -",
+    ] {
+        assert!(shown.contains(line), "{line} missing from {shown}");
+    }
+    for (args, complaint) in [
+        (
+            &["admin", "set-plan", "nobody@example.com", "pro"][..],
+            "no account",
+        ),
+        (
+            &["admin", "set-plan", "member@example.com", "gold"][..],
+            "unknown plan",
+        ),
+        (&["admin", "show", "not-an-email"][..], "valid email"),
+    ] {
+        let output = admin(args).await.expect("run");
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            text(&output).contains(complaint),
+            "{args:?}: {}",
+            text(&output)
+        );
+    }
 }
