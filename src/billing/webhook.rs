@@ -17,8 +17,13 @@ pub fn effect(event: &Event, payments: Option<&Payments>) -> Effect {
                 .and_then(|id| uuid::Uuid::parse_str(id).ok())
                 .map(UserId);
             let customer = session.customer.as_ref().map(|c| c.id().to_string());
+            let subscription = session.subscription.as_ref().map(|s| s.id().to_string());
             match (user, customer) {
-                (Some(user), Some(customer)) => Effect::LinkCustomer { user, customer },
+                (Some(user), Some(customer)) => Effect::LinkCheckout {
+                    user,
+                    customer,
+                    subscription,
+                },
                 _ => {
                     tracing::warn!(event = %event.id, "checkout session without our user or a customer");
                     Effect::None

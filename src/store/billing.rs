@@ -13,8 +13,13 @@ use crate::domain::usage::calendar_month;
 /// What a verified Stripe event does to our data.
 #[derive(Debug)]
 pub enum Effect {
-    /// Checkout finished: make sure the user is linked to the customer.
-    LinkCustomer { user: UserId, customer: String },
+    /// Checkout finished: link the user to the customer and, unless newer state says the
+    /// subscription already ended, to the subscription.
+    LinkCheckout {
+        user: UserId,
+        customer: String,
+        subscription: Option<String>,
+    },
     /// The subscription's current state (created or updated). `plan: None` keeps the plan.
     Subscription {
         customer: String,
@@ -195,7 +200,11 @@ impl Store {
                 Err(e) => return Err(e),
             }
             match effect {
-                Effect::LinkCustomer { user, customer } => {
+                Effect::LinkCheckout {
+                    user,
+                    customer,
+                    subscription,
+                } => {
                     sqlx::query(
                         "UPDATE subscriptions SET stripe_customer_id = ? \
                          WHERE user_id = ? AND stripe_customer_id IS NULL",
@@ -204,6 +213,19 @@ impl Store {
                     .bind(user)
                     .execute(&mut *tx)
                     .await?;
+                    if let Some(subscription) = subscription {
+                        let sql = format!(
+                            "UPDATE subscriptions SET stripe_subscription_id = ? WHERE user_id = ? \
+                             AND stripe_subscription_id IS NULL AND {NEWER}"
+                        );
+                        sqlx::query(&sql)
+                            .bind(subscription)
+                            .bind(user)
+                            .bind(created)
+                            .bind(created)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                 }
                 Effect::Subscription {
                     customer,

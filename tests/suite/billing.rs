@@ -20,6 +20,7 @@ on_both_backends!(
     a_paid_invoice_resets_usage_once_per_period,
     a_failed_payment_marks_the_plan_past_due_with_a_notice,
     unknown_event_types_are_acknowledged_at_once,
+    a_failed_payment_shows_a_notice_on_the_account_page,
 );
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_0123456789abcdef";
@@ -513,6 +514,61 @@ async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend
     let current = plan_of(&app, &token).await;
     assert_eq!(current["past_due"], false);
     assert_eq!(current["generations_limit"], 50);
+}
+
+/// The account page tells a subscriber whose payment failed.
+async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
+    let app = app_with_stripe(backend, None).await;
+    crate::pages::register_through_form(&app, EMAIL).await;
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("html");
+    assert!(!html.contains("data-testid=\"payment-failed\""));
+    // Linked to its Stripe customer, as a finished Checkout leaves it.
+    app.sql_execute(&format!(
+        "UPDATE subscriptions SET stripe_customer_id = '{CUSTOMER}' WHERE user_id = (SELECT id FROM users WHERE email = '{EMAIL}')"
+    ))
+    .await;
+    deliver(
+        &app,
+        &event(
+            "evt_c",
+            "customer.subscription.created",
+            now() - 90,
+            subscription(PRICE_BASIC, "active", json!({})),
+        ),
+    )
+    .await;
+    deliver(
+        &app,
+        &event(
+            "evt_f",
+            "invoice.payment_failed",
+            now() - 10,
+            invoice("in_f", 999, now()),
+        ),
+    )
+    .await;
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("data-testid=\"payment-failed\""), "{html}");
+    assert!(
+        html.contains("9.99 USD") && html.contains("failed"),
+        "the failed payment is listed"
+    );
 }
 
 async fn unknown_event_types_are_acknowledged_at_once(backend: Backend) {
