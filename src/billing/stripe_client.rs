@@ -439,6 +439,15 @@ mod tests {
         }
     }
 
+    async fn assert_nothing_sent(server: &MockServer) {
+        let received = server.received_requests().await.expect("request recording");
+        assert!(
+            received.is_empty(),
+            "{} requests reached Stripe",
+            received.len()
+        );
+    }
+
     #[tokio::test]
     async fn creating_a_customer_posts_email_name_and_user_id_and_returns_the_customer_id() {
         let server = stripe_answering(
@@ -654,13 +663,7 @@ mod tests {
 
         let message = config_error_message(result);
         assert!(message.contains("{CHECKOUT_SESSION_ID}"), "{message}");
-        assert!(
-            server
-                .received_requests()
-                .await
-                .expect("request recording")
-                .is_empty()
-        );
+        assert_nothing_sent(&server).await;
     }
 
     #[tokio::test]
@@ -679,13 +682,7 @@ mod tests {
                 .await;
             config_error_message(result);
         }
-        assert!(
-            server
-                .received_requests()
-                .await
-                .expect("request recording")
-                .is_empty()
-        );
+        assert_nothing_sent(&server).await;
     }
 
     #[tokio::test]

@@ -75,6 +75,21 @@ const ROLL_PERIOD_SQL: &str = "UPDATE subscriptions SET generations_used = 0, \
      current_period_start = ?, current_period_end = ?, updated_at = ? \
      WHERE user_id = ? AND current_period_end <= ? AND stripe_subscription_id IS NULL";
 
+/// Runs [`ROLL_PERIOD_SQL`] for `user` at `now` on a connection of either backend.
+macro_rules! roll_period {
+    ($executor:expr, $user:expr, $now:expr) => {{
+        let (start, end) = calendar_month($now);
+        sqlx::query(ROLL_PERIOD_SQL)
+            .bind(start)
+            .bind(end)
+            .bind($now)
+            .bind($user)
+            .bind($now)
+            .execute($executor)
+            .await
+    }};
+}
+
 /// Gives one generation back, only to the period it was charged to.
 const GIVE_BACK_SQL: &str = "UPDATE subscriptions SET generations_used = generations_used - 1 \
      WHERE user_id = ? AND current_period_start = ? AND generations_used > 0";
@@ -91,17 +106,9 @@ impl Store {
         if row.current_period_end > now {
             return Ok(row.usage(at));
         }
-        let (start, end) = calendar_month(now);
         let row: UsageRow = with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(ROLL_PERIOD_SQL)
-                .bind(start)
-                .bind(end)
-                .bind(now)
-                .bind(user)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            roll_period!(&mut *tx, user, now)?;
             let row = sqlx::query_as(USAGE_SQL)
                 .bind(user)
                 .fetch_one(&mut *tx)
@@ -120,20 +127,12 @@ impl Store {
     ) -> Result<Reserved, sqlx::Error> {
         let now = at.now;
         let free_limit = Plan::Free.monthly_limit().map(i64::from);
-        let (start, end) = calendar_month(now);
         let id = Uuid::now_v7();
         with_pool!(self, |pool| {
             // Writes come first in each transaction: SQLite then takes its write lock at once
             // and waits for it, instead of failing to upgrade a read lock.
             let mut tx = pool.begin().await?;
-            sqlx::query(ROLL_PERIOD_SQL)
-                .bind(start)
-                .bind(end)
-                .bind(now)
-                .bind(user)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            roll_period!(&mut *tx, user, now)?;
             let charged = sqlx::query(CHARGE_SQL)
                 .bind(now)
                 .bind(user)

@@ -54,9 +54,13 @@ fn now() -> i64 {
 
 /// Stripe's example subscription, with our ids, price, status and period.
 fn subscription(price: &str, status: &str, metadata: Value) -> Value {
+    subscription_of(CUSTOMER, price, status, metadata)
+}
+
+pub fn subscription_of(customer: &str, price: &str, status: &str, metadata: Value) -> Value {
     let mut sub = stripe_fixture("subscription");
     sub["id"] = json!(SUBSCRIPTION);
-    sub["customer"] = json!(CUSTOMER);
+    sub["customer"] = json!(customer);
     sub["status"] = json!(status);
     sub["metadata"] = metadata;
     sub["cancel_at_period_end"] = json!(false);
@@ -131,6 +135,17 @@ async fn deliver_signed(
 
 async fn plan_of(app: &TestApp, token: &str) -> Value {
     json(app.get_authed("/api/subscription/current", token).await).await
+}
+
+/// The account's Basic subscription starts, as Stripe reports it.
+async fn subscribe_to_basic(app: &TestApp) {
+    let created = event(
+        "evt_c",
+        "customer.subscription.created",
+        now() - 90,
+        subscription(PRICE_BASIC, "active", json!({})),
+    );
+    assert_eq!(deliver(app, &created).await.status(), StatusCode::OK);
 }
 
 /// Registers and links the account to the Stripe customer, as a finished Checkout does.
@@ -406,16 +421,7 @@ async fn a_failure_inside_the_handler_answers_5xx_and_records_nothing(backend: B
 async fn a_paid_invoice_resets_usage_once_per_period(backend: Backend) {
     let app = app_with_stripe(backend, None).await;
     let token = subscriber(&app).await;
-    deliver(
-        &app,
-        &event(
-            "evt_c",
-            "customer.subscription.created",
-            now() - 90,
-            subscription(PRICE_BASIC, "active", json!({})),
-        ),
-    )
-    .await;
+    subscribe_to_basic(&app).await;
     app.sql_execute("UPDATE subscriptions SET generations_used = 7")
         .await;
     let period = now() - 60;
@@ -467,16 +473,7 @@ async fn a_paid_invoice_resets_usage_once_per_period(backend: Backend) {
 async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend) {
     let app = app_with_stripe(backend, None).await;
     let token = subscriber(&app).await;
-    deliver(
-        &app,
-        &event(
-            "evt_c",
-            "customer.subscription.created",
-            now() - 90,
-            subscription(PRICE_BASIC, "active", json!({})),
-        ),
-    )
-    .await;
+    subscribe_to_basic(&app).await;
     let failed = event(
         "evt_failed",
         "invoice.payment_failed",
@@ -535,16 +532,7 @@ async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
         "UPDATE subscriptions SET stripe_customer_id = '{CUSTOMER}' WHERE user_id = (SELECT id FROM users WHERE email = '{EMAIL}')"
     ))
     .await;
-    deliver(
-        &app,
-        &event(
-            "evt_c",
-            "customer.subscription.created",
-            now() - 90,
-            subscription(PRICE_BASIC, "active", json!({})),
-        ),
-    )
-    .await;
+    subscribe_to_basic(&app).await;
     deliver(
         &app,
         &event(

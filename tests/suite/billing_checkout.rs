@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::billing::{PRICE_BASIC, PRICE_PRO, app_with_stripe, deliver, event, stripe_fixture};
+use crate::billing::{
+    PRICE_BASIC, PRICE_PRO, app_with_stripe, deliver, event, stripe_fixture, subscription_of,
+};
 use crate::helpers::{TestApp, error_code, json, on_both_backends};
 use crate::pages::{csrf_token, register_through_form};
 
@@ -209,11 +211,7 @@ async fn a_subscriber_is_sent_to_the_portal_instead_of_a_second_subscription(bac
         json!({"plan": "basic"}),
     )
     .await;
-    let mut sub = stripe_fixture("subscription");
-    sub["id"] = json!("sub_active");
-    sub["customer"] = json!(CUSTOMER);
-    sub["status"] = json!("active");
-    sub["items"]["data"][0]["price"]["id"] = json!(PRICE_BASIC);
+    let sub = subscription_of(CUSTOMER, PRICE_BASIC, "active", json!({}));
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     deliver(
         &app,
@@ -402,10 +400,7 @@ async fn the_pages_upgrade_through_checkout_and_wait_for_the_webhook(backend: Ba
         html.contains("data-testid=\"billing-waiting\"")
             && html.contains("hx-trigger=\"every 2s\"")
     );
-    let mut sub = stripe_fixture("subscription");
-    sub["customer"] = json!(CUSTOMER);
-    sub["status"] = json!("active");
-    sub["items"]["data"][0]["price"]["id"] = json!(PRICE_PRO);
+    let sub = subscription_of(CUSTOMER, PRICE_PRO, "active", json!({}));
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     deliver(
         &app,

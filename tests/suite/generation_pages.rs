@@ -60,6 +60,16 @@ async fn post_plain(
         .expect("post")
 }
 
+/// Generates through the plain form and returns the new fursona's page.
+async fn generate_plain(app: &TestApp, token: &str) -> String {
+    let response = post_plain(app, token, photo_form("chelsea.webp")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned()
+}
+
 /// What htmx sends: the token in a header.
 async fn post_htmx(
     app: &TestApp,
@@ -206,12 +216,7 @@ async fn deleting_from_history_needs_the_csrf_token_and_asks_first(backend: Back
     let app = TestApp::spawn(backend).await;
     register_through_form(&app, EMAIL).await;
     let (_, token) = home(&app).await;
-    let location = post_plain(&app, &token, photo_form("chelsea.webp"))
-        .await
-        .headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let location = generate_plain(&app, &token).await;
     let confirm = app
         .client
         .get(app.url(&format!("{location}/delete")))
@@ -259,12 +264,7 @@ async fn the_json_download_is_the_fursona(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     register_through_form(&app, EMAIL).await;
     let (_, token) = home(&app).await;
-    let location = post_plain(&app, &token, photo_form("chelsea.webp"))
-        .await
-        .headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let location = generate_plain(&app, &token).await;
     let download = app
         .client
         .get(app.url(&format!("{location}/download")))

@@ -17,6 +17,7 @@ use crate::generation;
 use crate::routes::upload::{Upload, body_limit};
 use crate::state::AppState;
 use crate::store::fursonas::StoredFursona;
+use crate::store::users::User;
 
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 100;
@@ -167,13 +168,17 @@ async fn one(
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<FursonaBody>, ApiError> {
-    let id = parse_id(&id).ok_or(AppError::NotFound)?;
-    let stored = state
+    Ok(Json(owned(&state, &user, &id).await?.into()))
+}
+
+/// The caller's fursona with the id from the URL; anything else is "not found".
+pub async fn owned(state: &AppState, user: &User, id: &str) -> Result<StoredFursona, AppError> {
+    let id = parse_id(id).ok_or(AppError::NotFound)?;
+    state
         .store
         .find_fursona(user.id, id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(stored.into()))
+        .ok_or(AppError::NotFound)
 }
 
 async fn delete(

@@ -15,7 +15,7 @@ use crate::domain::fursona::FursonaId;
 use crate::domain::plan::Plan;
 use crate::error::{AppError, PageError, capitalized};
 use crate::generation;
-use crate::routes::api::fursona::parse_id;
+use crate::routes::api::fursona::{owned, parse_id};
 use crate::routes::upload::{Upload, body_limit};
 use crate::state::AppState;
 use crate::store::users::User;
@@ -141,12 +141,7 @@ async fn download(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    let id = parse_id(&id).ok_or(AppError::NotFound)?;
-    let stored = state
-        .store
-        .find_fursona(user.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stored = owned(&state, user, &id).await?;
     let file_name = format!("fursona-{}.json", stored.id);
     let body = crate::routes::api::fursona::FursonaBody::from(stored);
     let json = serde_json::to_vec_pretty(&body).map_err(|e| AppError::Internal(e.into()))?;
@@ -234,11 +229,5 @@ async fn delete(
 }
 
 async fn find(state: &AppState, user: &User, id: &str) -> Result<CardView, AppError> {
-    let id = parse_id(id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .find_fursona(user.id, id)
-        .await?
-        .map(CardView::from)
-        .ok_or(AppError::NotFound)
+    owned(state, user, id).await.map(CardView::from)
 }

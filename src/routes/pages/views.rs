@@ -4,19 +4,13 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::ai::Engine;
-use crate::domain::fursona::Swatch;
+use crate::domain::fursona::Fursona;
 use crate::routes::api::fursona::image_url;
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
     pub id: String,
-    pub name: String,
-    pub species: String,
-    pub palette: Vec<Swatch>,
-    pub markings: String,
-    pub eye_color: String,
-    pub personality: Vec<String>,
-    pub backstory: String,
+    pub fursona: Fursona,
     pub image_url: String,
     pub created: String,
     /// "OpenAI (gpt-...)" or "the offline generator".
@@ -35,13 +29,7 @@ impl From<StoredFursona> for CardView {
             image_url: image_url(stored.id),
             created: date(stored.created_at),
             made_by,
-            name: stored.fursona.name,
-            species: stored.fursona.species,
-            palette: stored.fursona.palette,
-            markings: stored.fursona.markings,
-            eye_color: stored.fursona.eye_color,
-            personality: stored.fursona.personality,
-            backstory: stored.fursona.backstory,
+            fursona: stored.fursona,
         }
     }
 }
