@@ -174,6 +174,12 @@ pub struct Settings {
     /// How long a paid plan keeps its allowance after a failed payment.
     #[arg(long, env = "PAST_DUE_GRACE", default_value = "7d", global = true)]
     pub past_due_grace: String,
+    /// How long to keep retrying the database at start (the Docker Compose race).
+    #[arg(long, env = "DB_STARTUP_TIMEOUT", default_value = "60s", global = true)]
+    pub db_startup_timeout: String,
+    /// On SIGTERM, how long in-flight requests (a generation included) may take to finish.
+    #[arg(long, env = "SHUTDOWN_GRACE", default_value = "30s", global = true)]
+    pub shutdown_grace: String,
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +196,7 @@ pub struct Config {
     pub upload: UploadConfig,
     pub ai: AiConfig,
     pub billing: BillingConfig,
+    pub shutdown_grace: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +261,8 @@ pub struct DatabaseConfig {
     pub url: SecretString,
     pub backend: Backend,
     pub max_connections: u32,
+    /// How long to retry an unreachable database at start.
+    pub startup_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,6 +366,8 @@ impl Config {
         let openai = openai_config(s, &mut p);
         let stripe = stripe_config(s, &mut p);
         let past_due_grace = p.parse("PAST_DUE_GRACE", &s.past_due_grace, parse_duration);
+        let startup_timeout = p.parse("DB_STARTUP_TIMEOUT", &s.db_startup_timeout, parse_duration);
+        let shutdown_grace = p.parse("SHUTDOWN_GRACE", &s.shutdown_grace, parse_duration);
 
         match (
             host,
@@ -377,6 +388,8 @@ impl Config {
             openai,
             stripe,
             past_due_grace,
+            startup_timeout,
+            shutdown_grace,
         ) {
             (
                 Some(host),
@@ -397,6 +410,8 @@ impl Config {
                 Some(openai),
                 Some(stripe),
                 Some(past_due_grace),
+                Some(startup_timeout),
+                Some(shutdown_grace),
             ) if p.0.is_empty() => Ok(Config {
                 host,
                 port,
@@ -406,6 +421,7 @@ impl Config {
                     url,
                     backend,
                     max_connections,
+                    startup_timeout,
                 },
                 jwt: JwtConfig {
                     secret: jwt_secret,
@@ -429,6 +445,7 @@ impl Config {
                     timeout,
                     max_concurrency,
                 },
+                shutdown_grace,
                 billing: BillingConfig {
                     stripe,
                     webhook_secret: nonempty(&s.stripe_webhook_secret)

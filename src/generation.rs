@@ -1,7 +1,12 @@
 //! Generating a fursona from an upload, shared by the API and the pages: prepare the photo,
 //! reserve one generation, ask the generator, then store the result or give the generation back.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio_util::task::TaskTracker;
+use uuid::Uuid;
 
 use crate::domain::fursona::FursonaId;
 use crate::domain::photo::{self, PreparedPhoto};
@@ -34,10 +39,66 @@ pub async fn generate(
     };
     // Once charged, the work runs to the end even if the client goes away: the result is kept
     // (it shows up in history) or the generation is given back. Never charged for nothing.
-    let state = state.clone();
-    tokio::spawn(async move { finish(&state, reservation, photo).await })
+    state.generations.track(&reservation);
+    let task_state = state.clone();
+    state
+        .generations
+        .tasks
+        .spawn(async move {
+            let id = reservation.id;
+            let outcome = finish(&task_state, reservation, photo).await;
+            task_state.generations.untrack(id);
+            outcome
+        })
         .await
         .map_err(|e| AppError::Internal(e.into()))?
+}
+
+/// The generations running in this process: their tasks, so a shutdown can wait for them, and
+/// their reservations until settled, so a shutdown that cannot wait gives them back.
+#[derive(Clone, Default)]
+pub struct Generations {
+    tasks: TaskTracker,
+    pending: Arc<Mutex<HashMap<Uuid, Reservation>>>,
+}
+
+impl Generations {
+    fn track(&self, reservation: &Reservation) {
+        self.lock().insert(reservation.id, reservation.clone());
+    }
+
+    fn untrack(&self, id: Uuid) {
+        self.lock().remove(&id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Reservation>> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// At shutdown: lets running generations finish for up to `within`, then gives back the
+    /// generations of any that did not.
+    pub async fn drain(&self, state: &AppState, within: Duration) {
+        self.tasks.close();
+        if tokio::time::timeout(within, self.tasks.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("generations still running at the end of the grace period");
+        }
+        let left: Vec<Reservation> = self.lock().drain().map(|(_, r)| r).collect();
+        for reservation in left {
+            match state.store.release_generation(&reservation).await {
+                Ok(_) => {
+                    tracing::info!(reservation = %reservation.id, "gave back an unfinished generation")
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not give back a generation; the settler will")
+                }
+            }
+        }
+    }
 }
 
 async fn finish(

@@ -2,7 +2,7 @@
 //! two calls: [`Application::build`] connects, migrates and binds; [`Application::run_until`]
 //! serves until told to stop, then drains and closes the pool.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,7 +23,7 @@ use crate::billing::Payments;
 use crate::config::Config;
 use crate::domain::photo::PhotoLimits;
 use crate::domain::usage::{Clock, SystemClock};
-use crate::generation;
+use crate::generation::{self, Generations};
 use crate::routes;
 use crate::state::{AppState, PhotoPipeline};
 use crate::store::{SessionStore, Store};
@@ -31,6 +31,8 @@ use crate::store::{SessionStore, Store};
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
 const SETTLE_EVERY: Duration = Duration::from_secs(60);
 const MIN_STALE_RESERVATION: Duration = Duration::from_secs(5 * 60);
+const FIRST_CONNECT_RETRY: Duration = Duration::from_millis(250);
+const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
@@ -97,6 +99,7 @@ impl Application {
             clock,
             generator,
             payments,
+            generations: Generations::default(),
         };
         Ok(Application {
             listener,
@@ -110,8 +113,9 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish
-    /// and closes the pool.
+    /// Serves until `shutdown` completes, then stops accepting, lets in-flight requests (and
+    /// generations whose client left) finish within `SHUTDOWN_GRACE`, gives back whatever is
+    /// still pending, and closes the pool.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -123,18 +127,41 @@ impl Application {
                 .continuously_delete_expired(EXPIRED_SESSION_SWEEP),
         );
         let settler = tokio::spawn(settle_periodically(self.state.clone()));
-        let served = axum::serve(
+        let grace = self.state.config.shutdown_grace;
+        let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(None);
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(Some(tokio::time::Instant::now() + grace));
+        })
+        .into_future();
+        let mut stopping = stopping_rx.clone();
+        let deadline = async move {
+            match stopping.wait_for(Option::is_some).await.map(|d| *d) {
+                Ok(Some(deadline)) => tokio::time::sleep_until(deadline).await,
+                _ => std::future::pending().await,
+            }
+        };
+        let served = tokio::select! {
+            served = serve => served.map_err(anyhow::Error::from),
+            () = deadline => {
+                tracing::warn!(?grace, "grace period over: stopping with requests still in flight");
+                Ok(())
+            }
+        };
         sweeper.abort();
         settler.abort();
+        let left = (*stopping_rx.borrow()).map_or(grace, |deadline| {
+            deadline.saturating_duration_since(tokio::time::Instant::now())
+        });
+        self.state.generations.drain(&self.state, left).await;
         self.state.store.close().await;
         tracing::info!("stopped");
-        Ok(served?)
+        served
     }
 }
 
@@ -151,16 +178,38 @@ async fn settle_periodically(state: AppState) {
     }
 }
 
-/// Connects to the configured database and applies the embedded migrations.
+/// Connects to the configured database and applies the embedded migrations. An unreachable
+/// database (still starting, say) is retried with backoff for `DB_STARTUP_TIMEOUT`.
 pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database)
-        .await
-        .context("cannot connect to the database")?;
+    let deadline = tokio::time::Instant::now() + config.database.startup_timeout;
+    let mut delay = FIRST_CONNECT_RETRY;
+    let mut attempt = 1;
+    let store = loop {
+        match Store::connect(&config.database).await {
+            Ok(store) => break store,
+            Err(e) if is_unreachable(&e) && tokio::time::Instant::now() + delay < deadline => {
+                tracing::warn!(attempt, error = %e, retry_in = ?delay, "database not reachable yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(MAX_CONNECT_RETRY);
+                attempt += 1;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot connect to the database")),
+        }
+    };
     store
         .migrate()
         .await
         .context("cannot apply database migrations")?;
     Ok(store)
+}
+
+/// Worth waiting for: the server is not there (yet). Wrong credentials or an unknown database
+/// are configuration errors and fail at once.
+fn is_unreachable(error: &sqlx::Error) -> bool {
+    matches!(
+        error,
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_)
+    )
 }
 
 fn session_layer(config: &Config, store: SessionStore) -> SessionManagerLayer<SessionStore> {

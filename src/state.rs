@@ -13,6 +13,7 @@ use crate::billing::Payments;
 use crate::config::Config;
 use crate::domain::photo::PhotoLimits;
 use crate::domain::usage::{Clock, Moment};
+use crate::generation::Generations;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -28,6 +29,7 @@ pub struct AppState {
     pub photos: PhotoPipeline,
     /// `None`: payments are not configured.
     pub payments: Option<Payments>,
+    pub generations: Generations,
 }
 
 impl AppState {

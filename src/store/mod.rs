@@ -49,6 +49,9 @@ impl Store {
                 let options = MySqlConnectOptions::from_str(url)?
                     .charset("utf8mb4")
                     .timezone(Some("+00:00".into()));
+                // One direct attempt first: the pool would quietly retry an unreachable server
+                // until its acquire timeout, and the caller wants to see each failure.
+                sqlx::Connection::close(sqlx::ConnectOptions::connect(&options).await?).await?;
                 let pool = MySqlPoolOptions::new()
                     .max_connections(config.max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)

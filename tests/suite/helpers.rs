@@ -142,6 +142,7 @@ pub fn test_config(db: &TestDb) -> Config {
             url: SecretString::from(db.url.clone()),
             backend: db.backend,
             max_connections: 5,
+            startup_timeout: Duration::from_secs(10),
         },
         jwt: JwtConfig {
             secret: Some(SecretString::from(JWT_SECRET)),
@@ -165,6 +166,7 @@ pub fn test_config(db: &TestDb) -> Config {
             timeout: Duration::from_secs(10),
             max_concurrency: 4,
         },
+        shutdown_grace: Duration::from_secs(10),
         billing: BillingConfig {
             stripe: None,
             webhook_secret: None,
@@ -396,16 +398,15 @@ pub async fn error_code(response: reqwest::Response, status: StatusCode) -> Stri
 
 /// A TCP relay between the app and MariaDB that can be cut, to take the database away.
 pub struct Relay {
-    pub address: SocketAddr,
     task: JoinHandle<()>,
 }
 
 impl Relay {
-    pub async fn start(target: SocketAddr) -> Relay {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    /// A relay on a given port, so the database can come "back" where the app expects it.
+    pub async fn start_on(port: u16, target: SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind");
-        let address = listener.local_addr().expect("addr");
         let task = tokio::spawn(async move {
             let mut connections = tokio::task::JoinSet::new();
             while let Ok((mut inbound, _)) = listener.accept().await {
@@ -416,7 +417,7 @@ impl Relay {
                 });
             }
         });
-        Relay { address, task }
+        Relay { task }
     }
 
     /// Closes the listener and every relayed connection: the database is gone.

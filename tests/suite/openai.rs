@@ -85,7 +85,7 @@ fn completion(content: Option<String>, refusal: Option<&str>, finish_reason: &st
     })
 }
 
-fn ok_response() -> ResponseTemplate {
+pub fn ok_response() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(completion(Some(answer().to_string()), None, "stop"))
 }
 

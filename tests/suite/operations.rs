@@ -60,14 +60,23 @@ async fn wait_until_serving(port: u16, child: &mut Child) {
 }
 
 /// Sends SIGTERM and collects the exit status and everything printed.
-async fn terminate(mut child: Child) -> (std::process::ExitStatus, String) {
-    let pid = child.id().expect("running") as i32;
+async fn terminate(child: Child) -> (std::process::ExitStatus, String) {
+    sigterm(&child).await;
+    terminate_wait(child).await
+}
+
+async fn sigterm(child: &Child) {
+    let pid = child.id().expect("running");
     let status = Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()
         .await
         .expect("kill");
     assert!(status.success());
+}
+
+/// Waits for a stopping server to exit, with what it printed.
+async fn terminate_wait(mut child: Child) -> (std::process::ExitStatus, String) {
     let mut out = String::new();
     let mut err = String::new();
     let (mut stdout, mut stderr) = (
@@ -163,10 +172,9 @@ async fn cors_answers_only_listed_origins_and_only_under_api(backend: Backend) {
     );
 }
 
-/// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_says_unreachable_when_mariadb_goes_away() {
-    let db = TestDb::create(Backend::MariaDb).await;
+/// Where the test MariaDB really is, and the test database's URL rewritten to go through a port
+/// of the test's choosing.
+async fn mariadb_behind(port: u16, db: &TestDb) -> (SocketAddr, String) {
     let admin = url::Url::parse(&mariadb_admin_url()).expect("admin url");
     let target: SocketAddr = tokio::net::lookup_host((
         admin.host_str().unwrap_or("127.0.0.1"),
@@ -176,15 +184,24 @@ async fn health_says_unreachable_when_mariadb_goes_away() {
     .expect("resolve")
     .next()
     .expect("an address");
-    let relay = Relay::start(target).await;
     let mut relayed = url::Url::parse(&db.url).expect("db url");
     relayed.set_host(Some("127.0.0.1")).expect("host");
-    relayed.set_port(Some(relay.address.port())).expect("port");
-    let relayed = relayed.to_string();
+    relayed.set_port(Some(port)).expect("port");
+    (target, relayed.to_string())
+}
+
+/// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself() {
+    let db = TestDb::create(Backend::MariaDb).await;
+    let port = free_port();
+    let (target, relayed) = mariadb_behind(port, &db).await;
+    let relay = Relay::start_on(port, target).await;
     let app = TestApp::spawn_with(Backend::MariaDb, |c| {
         c.database.url = secrecy::SecretString::from(relayed);
     })
     .await;
+    let token = app.register("outage@example.com").await;
     assert_eq!(
         app.client
             .get(app.url("/health"))
@@ -210,13 +227,86 @@ async fn health_says_unreachable_when_mariadb_goes_away() {
     // Requests that need the database fail with a clear 503, not a hang or a 500.
     let response = client
         .post(app.url("/api/auth/login"))
-        .json(&json!({"email": "a@example.com", "password": PASSWORD}))
+        .json(&json!({"email": "outage@example.com", "password": PASSWORD}))
         .send()
         .await
         .expect("answered");
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(json(response).await["error"]["code"], "service_unavailable");
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("answered");
+    assert!(page.status().is_server_error());
+
+    // MariaDB comes back on the same address: the pool reconnects with no restart.
+    let _back = Relay::start_on(port, target).await;
+    let mut recovered = false;
+    for _ in 0..60 {
+        let me = client
+            .get(app.url("/api/auth/me"))
+            .bearer_auth(&token)
+            .send()
+            .await;
+        if me.is_ok_and(|r| r.status() == StatusCode::OK) {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(recovered, "service came back within 15 s");
     drop(db);
+}
+
+/// MariaDB only, for the same reason. The usual Docker Compose race: the app starts first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_before_mariadb_is_up_retries_with_backoff_then_serves() {
+    let db = TestDb::create(Backend::MariaDb).await;
+    let db_port = free_port();
+    let (target, relayed) = mariadb_behind(db_port, &db).await;
+    let port = free_port();
+    let mut child = fursona(&db.dir)
+        .env("PORT", port.to_string())
+        .env("DATABASE_URL", &relayed)
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("DB_STARTUP_TIMEOUT", "30s")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // MariaDB is "late": nothing listens on its port for a moment.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "still waiting for the database"
+    );
+    let _relay = Relay::start_on(db_port, target).await;
+    wait_until_serving(port, &mut child).await;
+    let (status, output) = terminate(child).await;
+    assert!(status.success());
+    assert!(
+        output.contains("database not reachable yet"),
+        "each attempt is logged: {output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_database_at_all_the_start_gives_up_after_the_configured_time() {
+    let dir = std::env::temp_dir().join(format!("fursona-nodb-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let output = fursona(&dir)
+        .env(
+            "DATABASE_URL",
+            format!("mysql://root@127.0.0.1:{}/nothing", free_port()),
+        )
+        .env("DB_STARTUP_TIMEOUT", "2s")
+        .output()
+        .await
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(text(&output).contains("cannot connect to the database"));
+    std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[tokio::test]
@@ -507,4 +597,142 @@ async fn an_administrator_sets_and_shows_plans_from_the_command_line(backend: Ba
             text(&output)
         );
     }
+}
+
+/// A server with a slow fake AI, one generation in flight, then SIGTERM. Returns the in-flight
+/// request's outcome, the exit status and output, and (used, stored, pending) afterwards.
+async fn stop_during_a_slow_generation(
+    ai_delay: Duration,
+    grace: &str,
+) -> (
+    Option<StatusCode>,
+    std::process::ExitStatus,
+    String,
+    (i64, i64, i64),
+) {
+    let ai = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(crate::openai::ok_response().set_delay(ai_delay))
+        .mount(&ai)
+        .await;
+    let dir = std::env::temp_dir().join(format!("fursona-drain-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let port = free_port();
+    let mut child = fursona(&dir)
+        .env("PORT", port.to_string())
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("OPENAI_BASE_URL", format!("{}/v1", ai.uri()))
+        .env("OPENAI_API_KEY", "sk-test")
+        .env("SHUTDOWN_GRACE", grace)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_until_serving(port, &mut child).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let registered: serde_json::Value = client()
+        .post(format!("{base}/api/auth/register"))
+        .json(&json!({"email": "slow@example.com", "password": PASSWORD, "name": "Slow"}))
+        .send()
+        .await
+        .expect("register")
+        .json()
+        .await
+        .expect("json");
+    let token = registered["token"].as_str().expect("token").to_owned();
+    let photo = crate::helpers::fixture("photos/chelsea.webp");
+    let url = format!("{base}/api/fursona/generate");
+    let in_flight = tokio::spawn(async move {
+        use base64::Engine;
+        let image = format!(
+            "data:image/webp;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(photo)
+        );
+        client()
+            .post(url)
+            .bearer_auth(token)
+            .json(&json!({"image": image}))
+            .send()
+            .await
+    });
+    for _ in 0..100 {
+        if !ai.received_requests().await.unwrap_or_default().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        ai.received_requests().await.unwrap_or_default().len(),
+        1,
+        "the generation reached the AI"
+    );
+
+    sigterm(&child).await;
+    // New connections are refused at once, while the generation is still waiting on the AI.
+    let mut refused = false;
+    for _ in 0..40 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(refused, "the listener closed");
+    let answered = in_flight.await.expect("task").ok().map(|r| r.status());
+    let (status, output) = terminate_wait(child).await;
+
+    let url = format!("sqlite://{}", dir.join("data/fursona.db").display());
+    let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .expect("db");
+    let mut count =
+        async |sql: &str| -> i64 { sqlx::query_scalar(sql).fetch_one(&mut db).await.expect(sql) };
+    let state = (
+        count("SELECT generations_used FROM subscriptions").await,
+        count("SELECT COUNT(*) FROM fursonas").await,
+        count("SELECT COUNT(*) FROM generation_reservations").await,
+    );
+    std::fs::remove_dir_all(dir).expect("cleanup");
+    (answered, status, output, state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_a_slow_generation_finish_then_exits_cleanly() {
+    let (answered, status, output, state) =
+        stop_during_a_slow_generation(Duration::from_secs(3), "20s").await;
+    assert_eq!(
+        answered,
+        Some(StatusCode::CREATED),
+        "the in-flight generation was answered"
+    );
+    assert!(status.success(), "exit 0: {output}");
+    assert!(output.contains("stopped"));
+    assert_eq!(
+        state,
+        (1, 1, 0),
+        "charged once, stored once, nothing pending"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generation_outlasting_the_grace_period_is_given_back() {
+    let (answered, status, output, state) =
+        stop_during_a_slow_generation(Duration::from_secs(8), "1s").await;
+    assert_eq!(
+        answered, None,
+        "the connection was closed at the end of the grace period"
+    );
+    assert!(status.success(), "exit 0: {output}");
+    assert!(
+        output.contains("gave back an unfinished generation"),
+        "{output}"
+    );
+    assert_eq!(
+        state,
+        (0, 0, 0),
+        "not charged for nothing, nothing left pending"
+    );
 }
