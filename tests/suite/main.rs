@@ -9,6 +9,7 @@ mod billing_checkout;
 mod browser;
 mod generation_api;
 mod generation_pages;
+mod instances;
 mod openai;
 mod operations;
 mod pages;

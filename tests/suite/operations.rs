@@ -24,7 +24,7 @@ on_both_backends!(
 const BIN: &str = env!("CARGO_BIN_EXE_fursona");
 
 /// The binary with an empty environment (only PATH), run in `dir`.
-fn fursona(dir: &Path) -> Command {
+pub fn fursona(dir: &Path) -> Command {
     let mut command = Command::new(BIN);
     command
         .env_clear()
@@ -35,7 +35,7 @@ fn fursona(dir: &Path) -> Command {
     command
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -43,7 +43,7 @@ fn free_port() -> u16 {
 }
 
 /// Polls `/health` until the server answers: readiness, not a fixed sleep.
-async fn wait_until_serving(port: u16, child: &mut Child) {
+pub async fn wait_until_serving(port: u16, child: &mut Child) {
     let url = format!("http://127.0.0.1:{port}/health");
     for _ in 0..300 {
         if let Ok(response) = reqwest::get(&url).await
@@ -60,7 +60,7 @@ async fn wait_until_serving(port: u16, child: &mut Child) {
 }
 
 /// Sends SIGTERM and collects the exit status and everything printed.
-async fn terminate(child: Child) -> (std::process::ExitStatus, String) {
+pub async fn terminate(child: Child) -> (std::process::ExitStatus, String) {
     sigterm(&child).await;
     terminate_wait(child).await
 }

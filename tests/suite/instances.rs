@@ -1,0 +1,220 @@
+//! Two `fursona` processes on one MariaDB behave as one service: nothing that must be shared lives
+//! in one process's memory.
+
+use std::process::Stdio;
+
+use fursona::config::Backend;
+use futures::future::join_all;
+use reqwest::StatusCode;
+use serde_json::json;
+use tokio::process::Child;
+
+use crate::billing::{PRICE_BASIC, PRICE_PRO, WEBHOOK_SECRET, event, stripe_fixture};
+use crate::helpers::{JWT_SECRET, PASSWORD, TestDb, client, fixture};
+use crate::operations::{free_port, fursona, terminate, wait_until_serving};
+
+struct Instance {
+    base: String,
+    child: Child,
+}
+
+async fn instance(db: &TestDb) -> Instance {
+    let port = free_port();
+    let mut child = fursona(&db.dir)
+        .env("PORT", port.to_string())
+        .env("DATABASE_URL", &db.url)
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("STRIPE_SECRET_KEY", "sk_test_instances")
+        .env("STRIPE_PRICE_BASIC", PRICE_BASIC)
+        .env("STRIPE_PRICE_PRO", PRICE_PRO)
+        .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_until_serving(port, &mut child).await;
+    Instance {
+        base: format!("http://127.0.0.1:{port}"),
+        child,
+    }
+}
+
+async fn scalar(db: &TestDb, sql: &str) -> i64 {
+    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .expect("db");
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut conn)
+        .await
+        .expect(sql)
+}
+
+async fn execute(db: &TestDb, sql: &str) {
+    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .expect("db");
+    sqlx::query(sql).execute(&mut conn).await.expect(sql);
+}
+
+/// MariaDB only: several instances on one SQLite file is not a supported deployment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_one_database_behave_as_one_service() {
+    let db = TestDb::create(Backend::MariaDb).await;
+    let (a, b) = (instance(&db).await, instance(&db).await);
+
+    // A token from one works on the other.
+    let registered: serde_json::Value = client()
+        .post(format!("{}/api/auth/register", a.base))
+        .json(&json!({"email": "twin@example.com", "password": PASSWORD, "name": "Twin"}))
+        .send()
+        .await
+        .expect("register")
+        .json()
+        .await
+        .expect("json");
+    let token = registered["token"].as_str().expect("token").to_owned();
+    let me = client()
+        .get(format!("{}/api/auth/me", b.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status(), StatusCode::OK);
+
+    // So does a page session (cookies are per host, not per port).
+    let browser = client();
+    let login = browser
+        .get(format!("{}/login", a.base))
+        .send()
+        .await
+        .expect("login page");
+    let csrf = crate::pages::csrf_token(&login.text().await.expect("html"));
+    let signed_in = browser
+        .post(format!("{}/login", a.base))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "twin@example.com"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let home = browser
+        .get(format!("{}/", b.base))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        home.contains("Signed in as"),
+        "the session is in the database, not in process A"
+    );
+
+    // The last free generation, raced from both processes, goes to exactly one request.
+    execute(&db, "UPDATE subscriptions SET generations_used = 4").await;
+    let photo = fixture("photos/chelsea.webp");
+    let image = {
+        use base64::Engine;
+        format!(
+            "data:image/webp;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&photo)
+        )
+    };
+    let requests = (0..20).map(|n| {
+        let base = if n % 2 == 0 { &a.base } else { &b.base };
+        client()
+            .post(format!("{base}/api/fursona/generate"))
+            .bearer_auth(&token)
+            .json(&json!({"image": image}))
+            .send()
+    });
+    let statuses: Vec<StatusCode> = join_all(requests)
+        .await
+        .into_iter()
+        .map(|r| r.expect("answered").status())
+        .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::PAYMENT_REQUIRED)
+            .count(),
+        19
+    );
+    assert_eq!(
+        scalar(&db, "SELECT generations_used FROM subscriptions").await,
+        5
+    );
+    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM fursonas").await, 1);
+
+    // A webhook delivered to both at once is applied once.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    execute(
+        &db,
+        "UPDATE subscriptions SET stripe_customer_id = 'cus_twin'",
+    )
+    .await;
+    let mut invoice = stripe_fixture("invoice");
+    invoice["id"] = json!("in_twin");
+    invoice["customer"] = json!("cus_twin");
+    let payload = event("evt_twin", "invoice.paid", now, invoice);
+    let deliveries = [&a.base, &b.base, &a.base, &b.base].map(|base| {
+        client()
+            .post(format!("{base}/api/webhook/stripe"))
+            .header(
+                "stripe-signature",
+                stripe_webhook::Webhook::generate_test_header(&payload, WEBHOOK_SECRET, Some(now)),
+            )
+            .body(payload.clone())
+            .send()
+    });
+    for response in join_all(deliveries).await {
+        assert_eq!(response.expect("answered").status(), StatusCode::OK);
+    }
+    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM payment_history").await, 1);
+    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM stripe_events").await, 1);
+
+    for instance in [a, b] {
+        let (status, _) = terminate(instance.child).await;
+        assert!(status.success());
+    }
+
+    // A generation left pending by a crash is settled once, however many instances start.
+    execute(&db, "UPDATE subscriptions SET generations_used = 3").await;
+    execute(
+        &db,
+        "INSERT INTO generation_reservations (id, user_id, period_start, created_at) \
+         SELECT X'0192f0a0b1c27d3e8f9a0b1c2d3e4f51', user_id, current_period_start, \
+         current_period_start - INTERVAL 1 DAY FROM subscriptions",
+    )
+    .await;
+    let (a, b) = tokio::join!(instance(&db), instance(&db));
+    for _ in 0..50 {
+        if scalar(&db, "SELECT COUNT(*) FROM generation_reservations").await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        scalar(&db, "SELECT COUNT(*) FROM generation_reservations").await,
+        0
+    );
+    assert_eq!(
+        scalar(&db, "SELECT generations_used FROM subscriptions").await,
+        2,
+        "given back once, not twice"
+    );
+    for instance in [a, b] {
+        terminate(instance.child).await;
+    }
+}
