@@ -3,7 +3,8 @@
 
 use std::net::IpAddr;
 
-use crate::domain::account::{Email, NewAccount};
+use crate::auth::jwt::Jwt;
+use crate::domain::account::{Email, Field, FieldError, NewAccount, Password};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::ResultExt;
@@ -53,4 +54,61 @@ pub async fn login(
     }
     state.login_throttle.record_failure(client, &account_key);
     Err(AppError::InvalidCredentials)
+}
+
+/// A new password, after the current one. Every API token and every other page session ends;
+/// the returned user carries the new revocation instant, for a fresh token or session.
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: &str,
+    new: String,
+) -> Result<User, AppError> {
+    confirm_password(state, user, current).await?;
+    let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = state.passwords.hash(&password).await?;
+    let revoke_after = Jwt::revocation_instant();
+    state
+        .store
+        .change_password(user.id, &hash, revoke_after)
+        .await?;
+    Ok(User {
+        tokens_valid_after: revoke_after,
+        ..user.clone()
+    })
+}
+
+/// Deletes the account after its password: an active Stripe subscription is cancelled first (if
+/// that fails nothing is deleted), then the account and everything that hangs off it.
+pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Result<(), AppError> {
+    confirm_password(state, user, password).await?;
+    let billing = state.store.billing(user.id).await?;
+    if let Some(subscription) = billing.stripe_subscription_id {
+        let payments = state
+            .payments
+            .as_ref()
+            .ok_or(AppError::PaymentsNotConfigured)?;
+        payments
+            .client
+            .cancel_subscription(&subscription)
+            .await
+            .map_err(AppError::PaymentService)?;
+    }
+    state.store.delete_user(user.id).await?;
+    tracing::info!(user = %user.id, "account deleted");
+    Ok(())
+}
+
+async fn confirm_password(state: &AppState, user: &User, password: &str) -> Result<(), AppError> {
+    let email = Email::parse(&user.email).map_err(|e| AppError::Validation(vec![e]))?;
+    let stored = state.store.find_credentials(&email).await?;
+    let hash = stored.as_ref().map(|c| c.password_hash.as_str());
+    if state.passwords.verify(password, hash).await? {
+        Ok(())
+    } else {
+        Err(AppError::Validation(vec![FieldError::new(
+            Field::CurrentPassword,
+            "That is not your current password.",
+        )]))
+    }
 }

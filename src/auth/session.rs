@@ -15,6 +15,7 @@ use crate::domain::account::UserId;
 use crate::domain::usage;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::users::User;
 
 const USER_ID: &str = "user_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
@@ -53,14 +54,21 @@ impl WebSession {
 
     /// Starts a signed-in session under a new id, with a new CSRF token, so that an id or token
     /// planted before sign-in is worthless.
-    pub async fn sign_in(&self, user_id: UserId) -> Result<(), AppError> {
-        let now = usage::now().unix_timestamp();
+    pub async fn sign_in(&self, user: &User) -> Result<(), AppError> {
+        // Never before the user's last revocation, which would end this session at once.
+        let now = usage::now().max(user.tokens_valid_after).unix_timestamp();
         self.session.cycle_id().await?;
-        self.session.insert(USER_ID, user_id).await?;
+        self.session.insert(USER_ID, user.id).await?;
         self.session.insert(SIGNED_IN_AT, now).await?;
         self.session.insert(LAST_SEEN, now).await?;
         self.session.insert(CSRF_TOKEN, new_token()).await?;
         Ok(())
+    }
+
+    /// True when the session began before `instant` (a password change ends older sessions).
+    pub async fn began_before(&self, instant: time::OffsetDateTime) -> Result<bool, AppError> {
+        let signed_in_at = self.session.get::<i64>(SIGNED_IN_AT).await?.unwrap_or(0);
+        Ok(signed_in_at < instant.unix_timestamp())
     }
 
     /// Deletes the session; the next visit gets a new one.

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use stripe::{ApiErrors, Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
+use stripe_billing::subscription::CancelSubscription;
 use stripe_checkout::CheckoutSessionMode;
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionSubscriptionData,
@@ -165,6 +166,17 @@ impl StripeClient {
             .await
             .map_err(request_error)?;
         non_empty_url(session.url, "Billing Portal session")
+    }
+
+    /// DELETE /v1/subscriptions/{id}: ends the subscription now (an account being deleted).
+    pub async fn cancel_subscription(&self, subscription_id: &str) -> Result<(), StripeError> {
+        CancelSubscription::new(subscription_id)
+            .customize()
+            .request_strategy(RequestStrategy::Once)
+            .send(&self.client)
+            .await
+            .map(drop)
+            .map_err(request_error)
     }
 }
 

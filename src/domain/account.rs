@@ -36,6 +36,8 @@ pub enum Field {
     Email,
     Password,
     Name,
+    /// The password the user has now, asked before changing the password or deleting.
+    CurrentPassword,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +47,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: Field, message: &'static str) -> Self {
+    pub fn new(field: Field, message: &'static str) -> Self {
         FieldError { field, message }
     }
 }

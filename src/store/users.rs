@@ -145,3 +145,33 @@ impl Store {
         .await)
     }
 }
+
+impl Store {
+    /// A new password hash; every token and page session from before `revoke_after` ends.
+    pub async fn change_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        revoke_after: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE id = ?"
+        )
+        .bind(password_hash)
+        .bind(revoke_after)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(drop))
+    }
+
+    /// Deletes the account; its subscription, fursonas (with their photos), reservations and
+    /// payment history go with it (foreign keys cascade).
+    pub async fn delete_user(&self, id: UserId) -> Result<(), sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+}

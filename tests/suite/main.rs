@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account_lifecycle;
 mod accounts_api;
 mod billing;
 mod billing_checkout;

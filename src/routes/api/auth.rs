@@ -57,7 +57,7 @@ impl From<User> for UserBody {
 }
 
 #[derive(Serialize)]
-struct AuthResponse {
+pub struct AuthResponse {
     token: String,
     user: UserBody,
 }
@@ -138,7 +138,7 @@ async fn logout(
     }))
 }
 
-fn authenticated(jwt: &Jwt, user: User) -> Result<AuthResponse, ApiError> {
+pub fn authenticated(jwt: &Jwt, user: User) -> Result<AuthResponse, ApiError> {
     Ok(AuthResponse {
         token: jwt.issue(&user)?,
         user: user.into(),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`. Bearer tokens only; every error is the JSON body of
 //! [`crate::error::ApiError`].
 
+pub mod account;
 mod auth;
 pub mod extract;
 pub mod fursona;
@@ -27,6 +28,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(auth::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(fursona::router(state))
         .merge(subscription::router())
+        .merge(account::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         // Set before the CORS layer so that preflight requests reach CORS instead of a 405.
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors)

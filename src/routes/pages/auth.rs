@@ -78,6 +78,8 @@ impl From<&[FieldError]> for FieldErrors {
                 Field::Email => &mut by_field.email,
                 Field::Password => &mut by_field.password,
                 Field::Name => &mut by_field.name,
+                // Not on these forms.
+                Field::CurrentPassword => continue,
             };
             slot.get_or_insert(error.message);
         }
@@ -107,7 +109,7 @@ async fn register(
 ) -> Result<Response, PageError> {
     match accounts::register(&state, &form.email, form.password, &form.name).await {
         Ok(user) => {
-            visitor.session.sign_in(user.id).await?;
+            visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
         }
         Err(error) => {
@@ -159,7 +161,7 @@ async fn login(
 ) -> Result<Response, PageError> {
     match accounts::login(&state, client.ip(), &form.email, &form.password).await {
         Ok(user) => {
-            visitor.session.sign_in(user.id).await?;
+            visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
         }
         Err(error @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {

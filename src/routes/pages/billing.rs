@@ -149,7 +149,7 @@ async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Resp
     render_account(&state, &visitor, None).await
 }
 
-async fn render_account(
+pub(super) async fn render_account(
     state: &AppState,
     visitor: &Visitor,
     error: Option<&AppError>,

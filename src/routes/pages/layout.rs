@@ -86,9 +86,9 @@ impl FromRequestParts<AppState> for Visitor {
         let session = WebSession::from_request_parts(parts, state).await?;
         let user = match session.user_id().await? {
             Some(id) => match state.store.find_user(id).await? {
-                Some(user) => Some(user),
-                None => {
-                    // The account is gone; so is its session.
+                Some(user) if !session.began_before(user.tokens_valid_after).await? => Some(user),
+                _ => {
+                    // The account is gone, or its password changed since: so is this session.
                     session.sign_out().await?;
                     None
                 }

@@ -1,6 +1,7 @@
 //! The HTML pages (Askama templates in `templates/`), signed in by cookie session only. Every
 //! state-changing request passes the CSRF check of [`csrf`] before any handler runs.
 
+mod account;
 mod auth;
 mod billing;
 mod csrf;
@@ -20,6 +21,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(auth::router())
         .merge(fursonas::router(state))
         .merge(billing::router())
+        .merge(account::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::require_token,

@@ -1,0 +1,81 @@
+//! The account page's own forms: change the password, export everything, delete the account.
+
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::billing::render_account;
+use super::layout::Visitor;
+use crate::accounts;
+use crate::error::{AppError, PageError};
+use crate::routes::api::account::export_response;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account/password", post(change_password))
+        .route("/account/delete", post(delete))
+        .route("/account/export", get(export))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DeleteForm {
+    password: String,
+    /// The "I understand this cannot be undone" box.
+    confirm: Option<String>,
+}
+
+/// A new password ends every other session and token; this browser stays signed in under a new
+/// session id.
+async fn change_password(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    match accounts::change_password(&state, user, &form.current_password, form.new_password).await {
+        Ok(user) => {
+            visitor.session.sign_in(&user).await?;
+            Ok(Redirect::to("/account?password=changed").into_response())
+        }
+        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    if form.confirm.as_deref() != Some("yes") {
+        let error = AppError::MalformedRequest {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            message: "tick the box to confirm that the account and its fursonas go for good".into(),
+        };
+        return render_account(&state, &visitor, Some(&error)).await;
+    }
+    match accounts::delete_account(&state, user, &form.password).await {
+        Ok(()) => {
+            visitor.session.sign_out().await?;
+            Ok(Redirect::to("/?account=deleted").into_response())
+        }
+        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+    }
+}
+
+async fn export(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    Ok(export_response(&state, user).await?)
+}

@@ -1,0 +1,371 @@
+//! Changing the password, exporting everything and deleting the account, through the API and
+//! the account page.
+
+use fursona::config::Backend;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::billing::{
+    PRICE_BASIC, app_with_stripe, deliver, event, stripe_fixture, subscription_of,
+};
+use crate::helpers::{PASSWORD, TestApp, client, fixture, json, on_both_backends};
+use crate::pages::{csrf_token, register_through_form};
+
+on_both_backends!(
+    changing_the_password_needs_the_current_one_and_ends_every_token_and_other_session,
+    the_account_page_changes_the_password_under_a_new_session_id,
+    deleting_the_account_cancels_the_subscription_and_removes_everything,
+    a_failed_stripe_cancellation_deletes_nothing,
+    the_export_holds_the_account_the_plan_and_every_fursona,
+    deleting_through_the_page_needs_the_box_ticked_and_the_password,
+);
+
+const EMAIL: &str = "lifecycle@example.com";
+const NEW_PASSWORD: &str = "a brand new passphrase";
+
+async fn post(app: &TestApp, token: &str, route: &str, body: Value) -> reqwest::Response {
+    app.client
+        .post(app.url(route))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn login_status(app: &TestApp, password: &str) -> StatusCode {
+    app.post_json(
+        "/api/auth/login",
+        &json!({"email": EMAIL, "password": password}),
+    )
+    .await
+    .status()
+}
+
+async fn changing_the_password_needs_the_current_one_and_ends_every_token_and_other_session(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let old_token = app.register(EMAIL).await;
+    // Another device, signed in on the pages.
+    let elsewhere = client();
+    let html = elsewhere
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let token = csrf_token(&html);
+    elsewhere
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", EMAIL),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+
+    let wrong = post(
+        &app,
+        &old_token,
+        "/api/account/password",
+        json!({"current_password": "nope", "new_password": NEW_PASSWORD}),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(wrong).await["error"]["fields"]["current_password"].is_string());
+    let short = post(
+        &app,
+        &old_token,
+        "/api/account/password",
+        json!({"current_password": PASSWORD, "new_password": "short"}),
+    )
+    .await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        login_status(&app, PASSWORD).await,
+        StatusCode::OK,
+        "nothing changed yet"
+    );
+
+    let changed = post(
+        &app,
+        &old_token,
+        "/api/account/password",
+        json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+    )
+    .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let new_token = json(changed).await["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert_eq!(
+        app.get_authed("/api/auth/me", &old_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_authed("/api/auth/me", &new_token).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(login_status(&app, PASSWORD).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(login_status(&app, NEW_PASSWORD).await, StatusCode::OK);
+    let home = elsewhere
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        !home.contains("Signed in as"),
+        "the other device's session ended"
+    );
+}
+
+async fn the_account_page_changes_the_password_under_a_new_session_id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("html");
+    let token = csrf_token(&html);
+    let response = app
+        .client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", NEW_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("change");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers().get("set-cookie").is_some(),
+        "a new session id"
+    );
+    let home = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        home.contains("Signed in as"),
+        "this browser stays signed in"
+    );
+    assert_eq!(login_status(&app, NEW_PASSWORD).await, StatusCode::OK);
+}
+
+/// A fake Stripe that cancels subscriptions (or refuses to).
+async fn stripe_cancelling(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    let mut canceled = stripe_fixture("subscription");
+    canceled["status"] = json!("canceled");
+    let template = if status == 200 {
+        ResponseTemplate::new(200).set_body_json(canceled)
+    } else {
+        ResponseTemplate::new(status)
+            .set_body_json(json!({"error": {"type": "api_error", "message": "try later"}}))
+    };
+    Mock::given(method("DELETE"))
+        .and(path("/v1/subscriptions/sub_test_fursona"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// An account on Basic through Stripe, with one fursona.
+async fn subscriber_with_a_fursona(app: &TestApp) -> String {
+    let token = app.register(EMAIL).await;
+    app.sql_execute("UPDATE subscriptions SET stripe_customer_id = 'cus_test_fursona'")
+        .await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let created = event(
+        "evt_sub",
+        "customer.subscription.created",
+        now,
+        subscription_of("cus_test_fursona", PRICE_BASIC, "active", json!({})),
+    );
+    assert_eq!(deliver(app, &created).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    token
+}
+
+async fn counts(app: &TestApp) -> [i64; 4] {
+    let mut out = [0; 4];
+    for (slot, table) in
+        out.iter_mut()
+            .zip(["users", "subscriptions", "fursonas", "payment_history"])
+    {
+        *slot = app
+            .sql_scalar_i64(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
+    }
+    out
+}
+
+async fn deleting_the_account_cancels_the_subscription_and_removes_everything(backend: Backend) {
+    let stripe = stripe_cancelling(200).await;
+    let app = app_with_stripe(backend, Some(stripe.uri())).await;
+    let token = subscriber_with_a_fursona(&app).await;
+    let wrong = post(
+        &app,
+        &token,
+        "/api/account/delete",
+        json!({"password": "nope"}),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(counts(&app).await[0], 1, "nothing deleted");
+
+    let deleted = post(
+        &app,
+        &token,
+        "/api/account/delete",
+        json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(counts(&app).await, [0, 0, 0, 0]);
+    let cancelled = stripe.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        cancelled.len(),
+        1,
+        "the subscription was cancelled at Stripe"
+    );
+    assert_eq!(
+        app.get_authed("/api/auth/me", &token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(login_status(&app, PASSWORD).await, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_failed_stripe_cancellation_deletes_nothing(backend: Backend) {
+    let stripe = stripe_cancelling(500).await;
+    let app = app_with_stripe(backend, Some(stripe.uri())).await;
+    let token = subscriber_with_a_fursona(&app).await;
+    let response = post(
+        &app,
+        &token,
+        "/api/account/delete",
+        json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(counts(&app).await[..3], [1, 1, 1]);
+}
+
+async fn the_export_holds_the_account_the_plan_and_every_fursona(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.register(EMAIL).await;
+    for _ in 0..2 {
+        app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
+            .await;
+    }
+    let response = app.get_authed("/api/account/export", &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment")
+    );
+    let export = json(response).await;
+    assert_eq!(export["account"]["email"], EMAIL);
+    assert_eq!(export["subscription"]["plan"], "free");
+    assert_eq!(export["subscription"]["generations_used"], 2);
+    let fursonas = export["fursonas"].as_array().expect("fursonas");
+    assert_eq!(fursonas.len(), 2);
+    assert!(fursonas.iter().all(|f| {
+        f["image_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("/api/fursona/"))
+    }));
+    assert!(
+        export.to_string().find("password").is_none(),
+        "no password hash in an export"
+    );
+}
+
+async fn deleting_through_the_page_needs_the_box_ticked_and_the_password(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    register_through_form(&app, EMAIL).await;
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("action=\"/account/delete\"") && html.contains("href=\"/account/export\"")
+    );
+    let token = csrf_token(&html);
+    let unticked = app
+        .client
+        .post(app.url("/account/delete"))
+        .form(&[("csrf_token", token.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(unticked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(counts(&app).await[0], 1);
+    let no_csrf = app
+        .client
+        .post(app.url("/account/delete"))
+        .form(&[("password", PASSWORD), ("confirm", "yes")])
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
+    let deleted = app
+        .client
+        .post(app.url("/account/delete"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("password", PASSWORD),
+            ("confirm", "yes"),
+        ])
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(counts(&app).await[0], 0);
+    let home = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    assert!(!home.contains("Signed in as"));
+}
