@@ -180,6 +180,10 @@ pub struct Settings {
     /// On SIGTERM, how long in-flight requests (a generation included) may take to finish.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "30s", global = true)]
     pub shutdown_grace: String,
+    /// Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed; from anyone else those headers are ignored.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +201,7 @@ pub struct Config {
     pub ai: AiConfig,
     pub billing: BillingConfig,
     pub shutdown_grace: Duration,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone)]
@@ -368,6 +373,7 @@ impl Config {
         let past_due_grace = p.parse("PAST_DUE_GRACE", &s.past_due_grace, parse_duration);
         let startup_timeout = p.parse("DB_STARTUP_TIMEOUT", &s.db_startup_timeout, parse_duration);
         let shutdown_grace = p.parse("SHUTDOWN_GRACE", &s.shutdown_grace, parse_duration);
+        let trusted_proxies = p.parse("TRUSTED_PROXIES", &s.trusted_proxies, parse_networks);
 
         match (
             host,
@@ -390,6 +396,7 @@ impl Config {
             past_due_grace,
             startup_timeout,
             shutdown_grace,
+            trusted_proxies,
         ) {
             (
                 Some(host),
@@ -412,6 +419,7 @@ impl Config {
                 Some(past_due_grace),
                 Some(startup_timeout),
                 Some(shutdown_grace),
+                Some(trusted_proxies),
             ) if p.0.is_empty() => Ok(Config {
                 host,
                 port,
@@ -446,6 +454,7 @@ impl Config {
                     max_concurrency,
                 },
                 shutdown_grace,
+                trusted_proxies,
                 billing: BillingConfig {
                     stripe,
                     webhook_secret: nonempty(&s.stripe_webhook_secret)
@@ -556,6 +565,19 @@ fn openai_config(s: &Settings, p: &mut Problems) -> Option<Option<OpenAiConfig>>
         })),
         _ => None,
     }
+}
+
+/// "10.0.0.1, 172.16.0.0/12": single addresses become /32 or /128 networks.
+fn parse_networks(v: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            n.parse::<ipnet::IpNet>()
+                .or_else(|_| n.parse::<IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("{n:?} is not an address or a network like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 fn nonempty(value: &Option<String>) -> Option<&str> {

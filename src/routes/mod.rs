@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod client;
 mod health;
 pub mod pages;
 mod photos;
@@ -10,7 +11,10 @@ mod upload;
 mod webhook;
 
 use axum::Router;
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderName, HeaderValue, Request, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
@@ -34,6 +38,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 
 pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> Router {
     let https = state.config.is_https();
+    let trusted_proxies = state.config.trusted_proxies.clone();
     let routes = Router::new()
         .merge(api::router(&state))
         .merge(photos::router().layer(sessions.clone()))
@@ -49,7 +54,9 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
-                        .make_span_with(request_span)
+                        .make_span_with(move |request: &Request<Body>| {
+                            request_span(request, &trusted_proxies)
+                        })
                         .on_request(())
                         .on_response(
                             DefaultOnResponse::new()
@@ -68,17 +75,25 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .with_state(state)
 }
 
-/// The access log's span: request id, method and path (never the query, headers or body). The
-/// line itself is written when the response is ready, with status and latency.
-fn request_span(request: &Request<Body>) -> tracing::Span {
+/// The access log's span: request id, client address (see [`client`]), method and path (never
+/// the query, headers or body). The line itself is written when the response is ready, with
+/// status and latency.
+fn request_span(request: &Request<Body>, trusted_proxies: &[ipnet::IpNet]) -> tracing::Span {
     let id = request
         .headers()
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| {
+            client::client_addr(peer.ip(), request.headers(), trusted_proxies)
+        });
     tracing::info_span!(
         "request",
         id,
+        client = client.map(tracing::field::display),
         method = %request.method(),
         path = request.uri().path(),
     )

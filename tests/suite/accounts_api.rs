@@ -21,6 +21,7 @@ on_both_backends!(
     repeated_failed_logins_from_one_address_are_throttled,
     repeated_failed_logins_against_one_account_are_throttled_briefly,
     accounts_and_tokens_survive_a_restart,
+    forwarded_addresses_count_only_from_trusted_proxies,
 );
 
 async fn registering_returns_a_token_and_the_user_with_a_free_plan(backend: Backend) {
@@ -468,4 +469,61 @@ async fn accounts_and_tokens_survive_a_restart(backend: Backend) {
         )
         .await;
     assert_eq!(login.status(), StatusCode::OK);
+}
+
+async fn forwarded_addresses_count_only_from_trusted_proxies(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.trusted_proxies = vec!["127.0.0.2/32".parse().expect("network")];
+    })
+    .await;
+    let fail = |client: reqwest::Client, forwarded: &'static str, n: usize| {
+        let url = app.url("/api/auth/login");
+        async move {
+            client
+                .post(url)
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({"email": format!("guess{n}@example.com"), "password": "nope nope"}))
+                .send()
+                .await
+                .expect("login")
+                .status()
+        }
+    };
+    // Behind the trusted proxy, each real client is counted on its own.
+    let proxy = client_from(loopback(2));
+    for n in 0..10 {
+        assert_eq!(
+            fail(proxy.clone(), "198.51.100.1", n).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        fail(proxy.clone(), "198.51.100.1", 10).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        fail(proxy.clone(), "198.51.100.2", 11).await,
+        StatusCode::UNAUTHORIZED,
+        "another client"
+    );
+
+    // From anywhere else the header is ignored: the peer itself is counted.
+    let direct = client_from(loopback(3));
+    let forged = [
+        "203.0.113.1",
+        "203.0.113.2",
+        "203.0.113.3",
+        "203.0.113.4",
+        "203.0.113.5",
+    ];
+    for n in 0..10 {
+        assert_eq!(
+            fail(direct.clone(), forged[n % 5], 20 + n).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        fail(direct, "203.0.113.99", 30).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

@@ -167,6 +167,7 @@ pub fn test_config(db: &TestDb) -> Config {
             max_concurrency: 4,
         },
         shutdown_grace: Duration::from_secs(10),
+        trusted_proxies: Vec::new(),
         billing: BillingConfig {
             stripe: None,
             webhook_secret: None,

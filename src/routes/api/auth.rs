@@ -1,8 +1,6 @@
 //! `/api/auth`: register, login, me, logout.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +13,7 @@ use crate::auth::jwt::Jwt;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
 use crate::error::ApiError;
+use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 use crate::store::users::{Subscription, User};
 
@@ -106,10 +105,10 @@ async fn register(
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let user = accounts::login(&state, client.ip(), &body.email, &body.password).await?;
+    let user = accounts::login(&state, client, &body.email, &body.password).await?;
     Ok(Json(authenticated(&state.jwt, user)?))
 }
 

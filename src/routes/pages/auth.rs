@@ -1,13 +1,11 @@
 //! Register, log in and log out through pages. Errors are shown next to their field, with what
 //! was typed kept (except passwords).
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -16,6 +14,7 @@ use super::layout::{Layout, Visitor};
 use crate::accounts;
 use crate::domain::account::{Field, FieldError};
 use crate::error::{AppError, PageError, capitalized};
+use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -155,11 +154,11 @@ async fn login_page(visitor: Visitor) -> Result<Response, PageError> {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     visitor: Visitor,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    match accounts::login(&state, client.ip(), &form.email, &form.password).await {
+    match accounts::login(&state, client, &form.email, &form.password).await {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
