@@ -184,6 +184,12 @@ pub struct Settings {
     /// X-Forwarded-Proto are believed; from anyone else those headers are ignored.
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: String,
+    /// Bearer token that unlocks /metrics on the main listener; unset: /metrics answers 404 there.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+    /// A separate address (e.g. 127.0.0.1:9090) serving /metrics without a token, for a private network.
+    #[arg(long, env = "METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +208,8 @@ pub struct Config {
     pub billing: BillingConfig,
     pub shutdown_grace: Duration,
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub metrics_token: Option<SecretString>,
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Clone)]
@@ -374,6 +382,16 @@ impl Config {
         let startup_timeout = p.parse("DB_STARTUP_TIMEOUT", &s.db_startup_timeout, parse_duration);
         let shutdown_grace = p.parse("SHUTDOWN_GRACE", &s.shutdown_grace, parse_duration);
         let trusted_proxies = p.parse("TRUSTED_PROXIES", &s.trusted_proxies, parse_networks);
+        let metrics_addr = match nonempty(&s.metrics_addr) {
+            Some(addr) => p
+                .check(
+                    "METRICS_ADDR",
+                    addr.parse()
+                        .map_err(|_| format!("{addr:?} is not host:port")),
+                )
+                .map(Some),
+            None => Some(None),
+        };
 
         match (
             host,
@@ -397,6 +415,7 @@ impl Config {
             startup_timeout,
             shutdown_grace,
             trusted_proxies,
+            metrics_addr,
         ) {
             (
                 Some(host),
@@ -420,6 +439,7 @@ impl Config {
                 Some(startup_timeout),
                 Some(shutdown_grace),
                 Some(trusted_proxies),
+                Some(metrics_addr),
             ) if p.0.is_empty() => Ok(Config {
                 host,
                 port,
@@ -455,6 +475,8 @@ impl Config {
                 },
                 shutdown_grace,
                 trusted_proxies,
+                metrics_token: nonempty(&s.metrics_token).map(|t| SecretString::from(t.to_owned())),
+                metrics_addr,
                 billing: BillingConfig {
                     stripe,
                     webhook_secret: nonempty(&s.stripe_webhook_secret)

@@ -35,7 +35,14 @@ pub async fn generate(
         .await?
     {
         Reserved::Yes(reservation) => reservation,
-        Reserved::LimitReached(usage) => return Err(AppError::LimitReached(usage)),
+        Reserved::LimitReached(usage) => {
+            record(
+                state.generator.engine().as_str(),
+                usage.plan,
+                "limit_reached",
+            );
+            return Err(AppError::LimitReached(usage));
+        }
     };
     // Once charged, the work runs to the end even if the client goes away: the result is kept
     // (it shows up in history) or the generation is given back. Never charged for nothing.
@@ -106,17 +113,26 @@ async fn finish(
     reservation: Reservation,
     photo: PreparedPhoto,
 ) -> Result<Generated, AppError> {
+    let engine = state.generator.engine().as_str();
     let generated = {
         let _slot = state.generation_queue.enter(reservation.plan).await;
-        state.generator.generate(&photo, reservation.plan).await
+        let started = std::time::Instant::now();
+        let generated = state.generator.generate(&photo, reservation.plan).await;
+        metrics::histogram!("ai_request_duration_seconds", "engine" => engine)
+            .record(started.elapsed().as_secs_f64());
+        generated
     };
     let generation = match generated {
         Ok(generation) => generation,
         Err(error) => {
+            record(engine, reservation.plan, error.kind());
             state.store.release_generation(&reservation).await?;
             return Err(error.into());
         }
     };
+    if let Some(tokens) = generation.tokens {
+        metrics::counter!("ai_tokens_total", "engine" => engine).increment(u64::from(tokens));
+    }
     let stored = StoredFursona {
         id: FursonaId::new(),
         description: generation.fursona.description(),
@@ -142,10 +158,13 @@ async fn finish(
         .complete_generation(&reservation, &row, state.moment())
         .await
     {
-        Ok(usage) => Ok(Generated {
-            fursona: stored,
-            usage,
-        }),
+        Ok(usage) => {
+            record(engine, reservation.plan, "stored");
+            Ok(Generated {
+                fursona: stored,
+                usage,
+            })
+        }
         Err(error) => {
             // Storing failed (the database is down?): give the generation back if we can; if
             // not, the settler does it once the reservation is stale.
@@ -155,6 +174,12 @@ async fn finish(
             Err(error.into())
         }
     }
+}
+
+/// One generation's outcome, by engine and plan.
+fn record(engine: &'static str, plan: crate::domain::plan::Plan, outcome: &'static str) {
+    metrics::counter!("generations_total", "engine" => engine, "plan" => plan.as_str(), "outcome" => outcome)
+        .increment(1);
 }
 
 impl PhotoPipeline {

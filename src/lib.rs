@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod generation;
+pub mod metrics;
 pub mod routes;
 pub mod startup;
 pub mod state;

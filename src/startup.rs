@@ -36,6 +36,8 @@ const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
+    /// `METRICS_ADDR`: /metrics without a token, on its own (private) address.
+    metrics_listener: Option<TcpListener>,
     router: axum::Router,
     state: AppState,
     sessions: SessionStore,
@@ -65,6 +67,15 @@ impl Application {
         let listener = TcpListener::bind((config.host, config.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
+        crate::metrics::handle();
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on METRICS_ADDR {addr}"))?,
+            ),
+            None => None,
+        };
         let generator = ai::from_config(&config.ai);
         let payments = config
             .billing
@@ -103,6 +114,7 @@ impl Application {
         };
         Ok(Application {
             listener,
+            metrics_listener,
             router: routes::router(state.clone(), session_layer),
             state,
             sessions,
@@ -127,6 +139,17 @@ impl Application {
                 .continuously_delete_expired(EXPIRED_SESSION_SWEEP),
         );
         let settler = tokio::spawn(settle_periodically(self.state.clone()));
+        let metrics_server = self.metrics_listener.map(|listener| {
+            let state = self.state.clone();
+            let router = axum::Router::new().route(
+                "/metrics",
+                axum::routing::get(move || {
+                    let state = state.clone();
+                    async move { crate::metrics::render(&state) }
+                }),
+            );
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let grace = self.state.config.shutdown_grace;
         let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(None);
         let serve = axum::serve(
@@ -155,6 +178,9 @@ impl Application {
         };
         sweeper.abort();
         settler.abort();
+        if let Some(server) = metrics_server {
+            server.abort();
+        }
         let left = (*stopping_rx.borrow()).map_or(grace, |deadline| {
             deadline.saturating_duration_since(tokio::time::Instant::now())
         });

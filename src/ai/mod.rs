@@ -63,6 +63,18 @@ pub enum AiError {
     BadAnswer(String),
 }
 
+impl AiError {
+    /// A short label for metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AiError::UnusablePhoto(_) => "unusable_photo",
+            AiError::Refused(_) => "refused",
+            AiError::Unavailable(_) => "ai_unavailable",
+            AiError::BadAnswer(_) => "bad_answer",
+        }
+    }
+}
+
 #[async_trait]
 pub trait Generator: Send + Sync {
     fn engine(&self) -> Engine;

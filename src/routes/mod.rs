@@ -46,6 +46,8 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .merge(webhook::router())
         .merge(health::router())
         .merge(assets::router())
+        .route("/metrics", axum::routing::get(crate::metrics::scrape))
+        .route_layer(axum::middleware::from_fn(crate::metrics::track))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     with_security_headers(routes, https)

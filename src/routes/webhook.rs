@@ -60,6 +60,12 @@ async fn stripe(
         )
         .await?;
     tracing::info!(event = %event.id, kind = event.type_.as_str(), ?applied, "Stripe event");
+    let outcome = match applied {
+        Applied::Now => "applied",
+        Applied::AlreadyApplied => "duplicate",
+    };
+    metrics::counter!("stripe_events_total", "type" => event.type_.as_str().to_owned(), "outcome" => outcome)
+        .increment(1);
     Ok(Json(
         json!({"received": true, "duplicate": applied == Applied::AlreadyApplied}),
     ))

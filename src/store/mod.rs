@@ -95,6 +95,14 @@ impl Store {
         with_pool!(self, |pool| pool.close().await)
     }
 
+    /// Open connections and how many of them are idle, for the metrics.
+    pub fn pool_state(&self) -> (u32, u32) {
+        with_pool!(self, |pool| (
+            pool.size(),
+            u32::try_from(pool.num_idle()).unwrap_or(u32::MAX)
+        ))
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Store::MySql(_) => Backend::MariaDb,

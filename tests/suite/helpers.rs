@@ -168,6 +168,8 @@ pub fn test_config(db: &TestDb) -> Config {
         },
         shutdown_grace: Duration::from_secs(10),
         trusted_proxies: Vec::new(),
+        metrics_token: None,
+        metrics_addr: None,
         billing: BillingConfig {
             stripe: None,
             webhook_secret: None,

@@ -19,6 +19,7 @@ on_both_backends!(
     health_reports_the_database,
     cors_answers_only_listed_origins_and_only_under_api,
     an_administrator_sets_and_shows_plans_from_the_command_line,
+    metrics_are_served_only_with_the_token_or_on_the_private_address,
 );
 
 const BIN: &str = env!("CARGO_BIN_EXE_fursona");
@@ -734,5 +735,77 @@ async fn a_generation_outlasting_the_grace_period_is_given_back() {
         state,
         (0, 0, 0),
         "not charged for nothing, nothing left pending"
+    );
+}
+
+async fn metrics_are_served_only_with_the_token_or_on_the_private_address(backend: Backend) {
+    let private = free_port();
+    let app = TestApp::spawn_with(backend, |c| {
+        c.metrics_token = Some(secrecy::SecretString::from("metrics-secret-token"));
+        c.metrics_addr = Some(format!("127.0.0.1:{private}").parse().expect("addr"));
+    })
+    .await;
+    let token = app.register("metered@example.com").await;
+    let photo = crate::helpers::fixture("photos/chelsea.webp");
+    assert_eq!(
+        app.generate_json(&token, &photo, "image/webp")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    let anonymous = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let wrong = app.get_authed("/metrics", &token).await;
+    assert_eq!(
+        wrong.status(),
+        StatusCode::UNAUTHORIZED,
+        "a user's token is not the metrics token"
+    );
+    let scraped = app.get_authed("/metrics", "metrics-secret-token").await;
+    assert_eq!(scraped.status(), StatusCode::OK);
+    let text = scraped.text().await.expect("text");
+    for expected in [
+        "http_requests_total{",
+        "route=\"/api/fursona/generate\"",
+        "status=\"201\"",
+        "http_request_duration_seconds_bucket{",
+        "generations_total{",
+        "outcome=\"stored\"",
+        "ai_request_duration_seconds_bucket{",
+        "db_pool_connections{",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(!text.contains(&token), "no secrets in metrics");
+
+    let private = reqwest::get(format!("http://127.0.0.1:{private}/metrics"))
+        .await
+        .expect("private");
+    assert_eq!(private.status(), StatusCode::OK);
+    assert!(
+        private
+            .text()
+            .await
+            .expect("text")
+            .contains("http_requests_total")
+    );
+
+    let without = TestApp::spawn(backend).await;
+    let hidden = without
+        .client
+        .get(without.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(
+        hidden.status(),
+        StatusCode::NOT_FOUND,
+        "off unless configured"
     );
 }
