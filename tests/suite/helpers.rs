@@ -215,7 +215,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, customize: impl FnOnce(&mut Config)) -> TestApp {
-        let db = TestDb::create(backend).await;
+        Self::spawn_on(TestDb::create(backend).await, customize).await
+    }
+
+    /// The app on a database the test created (to reach it another way, through a relay say).
+    pub async fn spawn_on(db: TestDb, customize: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = test_config(&db);
         customize(&mut config);
         Self::start(db, config, Arc::default()).await
