@@ -2,6 +2,8 @@
 //! 2xx tells Stripe the event is handled; any failure answers 5xx and records nothing, so
 //! Stripe's retry applies it later.
 
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
@@ -27,8 +29,17 @@ pub fn router() -> Router<AppState> {
 async fn stripe(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: String,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    // Read here rather than by a `String` extractor, so a bad body still answers in JSON.
+    let body = body.map_err(|e| AppError::MalformedRequest {
+        status: e.status(),
+        message: e.body_text(),
+    })?;
+    let body = std::str::from_utf8(&body).map_err(|_| AppError::MalformedRequest {
+        status: axum::http::StatusCode::BAD_REQUEST,
+        message: "the event is not UTF-8 JSON".into(),
+    })?;
     let secret = state
         .config
         .billing
@@ -39,15 +50,14 @@ async fn stripe(
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .ok_or(AppError::InvalidSignature)?;
-    let event = Webhook::construct_event(&body, signature, secret.expose_secret()).map_err(
-        |e| match e {
+    let event =
+        Webhook::construct_event(body, signature, secret.expose_secret()).map_err(|e| match e {
             WebhookError::BadParse(reason) => AppError::MalformedRequest {
                 status: axum::http::StatusCode::BAD_REQUEST,
                 message: format!("the event could not be read: {reason}"),
             },
             _ => AppError::InvalidSignature,
-        },
-    )?;
+        })?;
     let effect = effect(&event, state.payments.as_ref());
     let applied = state
         .store

@@ -296,6 +296,27 @@ async fn badly_signed_events_are_refused_and_change_nothing(backend: Backend) {
         );
     }
     assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+    // Bodies that are not even text, or too large, are refused in JSON too.
+    let binary = app
+        .client
+        .post(app.url("/api/webhook/stripe"))
+        .header("stripe-signature", "t=1,v1=00")
+        .body(vec![0xff, 0xfe, 0x00])
+        .send()
+        .await
+        .expect("webhook");
+    assert_eq!(binary.status(), StatusCode::BAD_REQUEST);
+    assert!(json(binary).await["error"]["code"].is_string());
+    let huge = app
+        .client
+        .post(app.url("/api/webhook/stripe"))
+        .header("stripe-signature", "t=1,v1=00")
+        .body(vec![b'a'; 600 * 1024])
+        .send()
+        .await
+        .expect("webhook");
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(json(huge).await["error"]["code"].is_string());
     assert_eq!(
         app.sql_scalar_i64("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_forged'")
             .await,
