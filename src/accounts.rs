@@ -60,11 +60,12 @@ pub async fn login(
 /// the returned user carries the new revocation instant, for a fresh token or session.
 pub async fn change_password(
     state: &AppState,
+    client: IpAddr,
     user: &User,
     current: &str,
     new: String,
 ) -> Result<User, AppError> {
-    confirm_password(state, user, current).await?;
+    confirm_password(state, client, user, current).await?;
     let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
     let hash = state.passwords.hash(&password).await?;
     let revoke_after = Jwt::revocation_instant();
@@ -80,8 +81,13 @@ pub async fn change_password(
 
 /// Deletes the account after its password: an active Stripe subscription is cancelled first (if
 /// that fails nothing is deleted), then the account and everything that hangs off it.
-pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Result<(), AppError> {
-    confirm_password(state, user, password).await?;
+pub async fn delete_account(
+    state: &AppState,
+    client: IpAddr,
+    user: &User,
+    password: &str,
+) -> Result<(), AppError> {
+    confirm_password(state, client, user, password).await?;
     let billing = state.store.billing(user.id).await?;
     if let Some(subscription) = billing.stripe_subscription_id {
         let payments = state
@@ -99,13 +105,25 @@ pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Re
     Ok(())
 }
 
-async fn confirm_password(state: &AppState, user: &User, password: &str) -> Result<(), AppError> {
+/// Checks the account's password, throttled like logins: a stolen token must not become a way to
+/// guess the password.
+async fn confirm_password(
+    state: &AppState,
+    client: IpAddr,
+    user: &User,
+    password: &str,
+) -> Result<(), AppError> {
+    state
+        .login_throttle
+        .check(client, &user.email)
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
     let email = Email::parse(&user.email).map_err(|e| AppError::Validation(vec![e]))?;
     let stored = state.store.find_credentials(&email).await?;
     let hash = stored.as_ref().map(|c| c.password_hash.as_str());
     if state.passwords.verify(password, hash).await? {
         Ok(())
     } else {
+        state.login_throttle.record_failure(client, &user.email);
         Err(AppError::Validation(vec![FieldError::new(
             Field::CurrentPassword,
             "That is not your current password.",

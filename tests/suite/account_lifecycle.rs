@@ -20,6 +20,7 @@ on_both_backends!(
     a_failed_stripe_cancellation_deletes_nothing,
     the_export_holds_the_account_the_plan_and_every_fursona,
     deleting_through_the_page_needs_the_box_ticked_and_the_password,
+    guessing_the_current_password_is_throttled_like_logins,
 );
 
 const EMAIL: &str = "lifecycle@example.com";
@@ -368,4 +369,29 @@ async fn deleting_through_the_page_needs_the_box_ticked_and_the_password(backend
         .await
         .expect("html");
     assert!(!home.contains("Signed in as"));
+}
+
+async fn guessing_the_current_password_is_throttled_like_logins(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.register(EMAIL).await;
+    for n in 0..10 {
+        let guess = post(
+            &app,
+            &token,
+            "/api/account/delete",
+            json!({"password": format!("guess {n}")}),
+        )
+        .await;
+        assert_eq!(guess.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let throttled = post(
+        &app,
+        &token,
+        "/api/account/delete",
+        json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(throttled.headers().contains_key("retry-after"));
+    assert_eq!(counts(&app).await[0], 1, "still there");
 }

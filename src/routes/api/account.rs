@@ -16,6 +16,7 @@ use crate::accounts;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
 use crate::error::{ApiError, AppError};
+use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 use crate::store::users::User;
 
@@ -72,20 +73,28 @@ struct ExportedSubscription {
 /// Answers with a new token: every earlier one, this request's included, is revoked.
 async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let user =
-        accounts::change_password(&state, &user, &body.current_password, body.new_password).await?;
+    let user = accounts::change_password(
+        &state,
+        client,
+        &user,
+        &body.current_password,
+        body.new_password,
+    )
+    .await?;
     Ok(Json(authenticated(&state.jwt, user)?))
 }
 
 async fn delete(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<DeleteAccount>,
 ) -> Result<StatusCode, ApiError> {
-    accounts::delete_account(&state, &user, &body.password).await?;
+    accounts::delete_account(&state, client, &user, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

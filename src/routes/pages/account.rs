@@ -12,6 +12,7 @@ use super::layout::Visitor;
 use crate::accounts;
 use crate::error::{AppError, PageError};
 use crate::routes::api::account::export_response;
+use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -40,11 +41,20 @@ struct DeleteForm {
 /// session id.
 async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     visitor: Visitor,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    match accounts::change_password(&state, user, &form.current_password, form.new_password).await {
+    match accounts::change_password(
+        &state,
+        client,
+        user,
+        &form.current_password,
+        form.new_password,
+    )
+    .await
+    {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/account?password=changed").into_response())
@@ -55,6 +65,7 @@ async fn change_password(
 
 async fn delete(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     visitor: Visitor,
     Form(form): Form<DeleteForm>,
 ) -> Result<Response, PageError> {
@@ -66,7 +77,7 @@ async fn delete(
         };
         return render_account(&state, &visitor, Some(&error)).await;
     }
-    match accounts::delete_account(&state, user, &form.password).await {
+    match accounts::delete_account(&state, client, user, &form.password).await {
         Ok(()) => {
             visitor.session.sign_out().await?;
             Ok(Redirect::to("/?account=deleted").into_response())
