@@ -370,11 +370,21 @@ async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: B
         .goto(&app.url("/account"))
         .await
         .expect("account");
+    assert_eq!(
+        browser.client.title().await.expect("title"),
+        "Your account · Fursona Generator"
+    );
     assert_eq!(browser.text("[data-testid=account-plan]").await, "Free");
     assert_eq!(
         browser.text("[data-testid=account-usage]").await,
         "0 of 5 this month"
     );
     browser.screenshot(&format!("account-{name}")).await;
+    browser
+        .client
+        .execute("window.scrollTo(0, document.body.scrollHeight)", vec![])
+        .await
+        .expect("scroll");
+    browser.screenshot(&format!("account-bottom-{name}")).await;
     browser.close().await;
 }
