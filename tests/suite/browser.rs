@@ -347,6 +347,7 @@ async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: B
     register_in_browser(&browser, &app, "Plan Shopper", "shopper@example.com").await;
 
     browser.click("nav a[href='/plans']").await;
+    browser.find(".plan.current").await;
     let cards = browser
         .client
         .find_all(Locator::Css(".plan"))
@@ -357,8 +358,15 @@ async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: B
     browser.screenshot(&format!("plans-{name}")).await;
 
     browser.click("[data-plan=basic] button[type=submit]").await;
-    browser.find("h1").await;
-    let landed = browser.client.current_url().await.expect("url");
+    // The plans page has an h1 too: wait for the navigation itself.
+    let mut landed = browser.client.current_url().await.expect("url");
+    for _ in 0..100 {
+        if landed.as_str().starts_with(&stripe.uri()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        landed = browser.client.current_url().await.expect("url");
+    }
     assert!(
         landed.as_str().starts_with(&stripe.uri()),
         "sent to Stripe: {landed}"
