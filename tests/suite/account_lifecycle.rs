@@ -134,15 +134,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_token_and_ot
 async fn the_account_page_changes_the_password_under_a_new_session_id(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     register_through_form(&app, EMAIL).await;
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("account")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/account").await;
     let token = csrf_token(&html);
     let response = app
         .client
@@ -160,15 +152,7 @@ async fn the_account_page_changes_the_password_under_a_new_session_id(backend: B
         response.headers().get("set-cookie").is_some(),
         "a new session id"
     );
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let home = app.html("/").await;
     assert!(
         home.contains("Signed in as"),
         "this browser stays signed in"
@@ -316,15 +300,7 @@ async fn the_export_holds_the_account_the_plan_and_every_fursona(backend: Backen
 async fn deleting_through_the_page_needs_the_box_ticked_and_the_password(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     register_through_form(&app, EMAIL).await;
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("account")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/account").await;
     assert!(
         html.contains("action=\"/account/delete\"") && html.contains("href=\"/account/export\"")
     );
@@ -359,15 +335,7 @@ async fn deleting_through_the_page_needs_the_box_ticked_and_the_password(backend
         .expect("delete");
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert_eq!(counts(&app).await[0], 0);
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let home = app.html("/").await;
     assert!(!home.contains("Signed in as"));
 }
 

@@ -538,15 +538,7 @@ async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend
 async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
     let app = app_with_stripe(backend, None).await;
     crate::pages::register_through_form(&app, EMAIL).await;
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("account")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/account").await;
     assert!(!html.contains("data-testid=\"payment-failed\""));
     // Linked to its Stripe customer, as a finished Checkout leaves it.
     app.sql_execute(&format!(
@@ -564,15 +556,7 @@ async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
         ),
     )
     .await;
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("account")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/account").await;
     assert!(html.contains("data-testid=\"payment-failed\""), "{html}");
     assert!(
         html.contains("9.99 USD") && html.contains("failed"),

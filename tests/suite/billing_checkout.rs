@@ -332,15 +332,7 @@ async fn without_stripe_upgrading_is_refused_and_everything_else_works(backend: 
     assert_eq!(webhook.status(), StatusCode::SERVICE_UNAVAILABLE);
 
     register_through_form(&app, "pages@example.com").await;
-    let html = app
-        .client
-        .get(app.url("/plans"))
-        .send()
-        .await
-        .expect("plans")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/plans").await;
     assert!(html.contains("Payments are not set up"));
     assert!(!html.contains("action=\"/plans/checkout\""));
     let current = json(app.get_authed("/api/subscription/current", &token).await).await;
@@ -352,15 +344,7 @@ async fn the_pages_upgrade_through_checkout_and_wait_for_the_webhook(backend: Ba
     let stripe = fake_stripe().await;
     let app = app_with_stripe(backend, Some(stripe.uri())).await;
     register_through_form(&app, EMAIL).await;
-    let html = app
-        .client
-        .get(app.url("/plans"))
-        .send()
-        .await
-        .expect("plans")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/plans").await;
     assert!(html.contains("Your plan"));
     assert_eq!(
         html.matches("action=\"/plans/checkout\"").count(),
@@ -407,30 +391,14 @@ async fn the_pages_upgrade_through_checkout_and_wait_for_the_webhook(backend: Ba
         &event("evt_paid_page", "customer.subscription.created", now, sub),
     )
     .await;
-    let status = app
-        .client
-        .get(app.url("/billing/status"))
-        .send()
-        .await
-        .expect("status")
-        .text()
-        .await
-        .expect("html");
+    let status = app.html("/billing/status").await;
     assert!(
         status.contains("data-testid=\"billing-confirmed\"") && status.contains("Pro"),
         "{status}"
     );
     assert!(!status.contains("<html"), "a fragment for htmx");
 
-    let account = app
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("account")
-        .text()
-        .await
-        .expect("html");
+    let account = app.html("/account").await;
     assert!(account.contains("data-testid=\"account-plan\">Pro<"));
     assert!(account.contains("0 of") || account.contains("unlimited"));
     assert!(account.contains("action=\"/account/portal\""));

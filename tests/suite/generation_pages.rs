@@ -21,15 +21,7 @@ const EMAIL: &str = "pages@example.com";
 
 /// The signed-in start page and the token its forms carry.
 async fn home(app: &TestApp) -> (String, String) {
-    let html = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/").await;
     let token = csrf_token(&html);
     (html, token)
 }
@@ -185,29 +177,13 @@ async fn free_history_shows_the_three_latest_with_a_note(backend: Backend) {
             StatusCode::SEE_OTHER
         );
     }
-    let html = app
-        .client
-        .get(app.url("/history"))
-        .send()
-        .await
-        .expect("history")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/history").await;
     assert_eq!(html.matches("data-testid=\"history-item\"").count(), 3);
     assert!(html.contains("Full history comes with Basic and Pro"));
 
     app.sql_execute("UPDATE subscriptions SET plan = 'basic', generations_limit = 50")
         .await;
-    let html = app
-        .client
-        .get(app.url("/history"))
-        .send()
-        .await
-        .expect("history")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html("/history").await;
     assert_eq!(html.matches("data-testid=\"history-item\"").count(), 4);
     assert!(!html.contains("Full history comes with"));
 }

@@ -268,6 +268,12 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// A page's HTML, fetched with this app's client (and so its cookies).
+    pub async fn html(&self, path: &str) -> String {
+        let response = self.client.get(self.url(path)).send().await.expect(path);
+        response.text().await.expect("html")
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))

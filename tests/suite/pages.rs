@@ -420,15 +420,7 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
     }
 
     // Static files are cached for long, under a URL that changes with their content.
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let home = app.html("/").await;
     let htmx = home
         .split("src=\"")
         .nth(1)
