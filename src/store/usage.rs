@@ -90,6 +90,18 @@ macro_rules! roll_period {
     }};
 }
 
+/// Deletes a pending reservation; the number of rows deleted (0 or 1) says whether this call is
+/// the one that settles it.
+macro_rules! settle {
+    ($executor:expr, $reservation:expr) => {
+        sqlx::query("DELETE FROM generation_reservations WHERE id = ?")
+            .bind($reservation.id)
+            .execute($executor)
+            .await
+            .map(|done| done.rows_affected())
+    };
+}
+
 /// Gives one generation back, only to the period it was charged to.
 const GIVE_BACK_SQL: &str = "UPDATE subscriptions SET generations_used = generations_used - 1 \
      WHERE user_id = ? AND current_period_start = ? AND generations_used > 0";
@@ -180,11 +192,7 @@ impl Store {
     ) -> Result<Usage, sqlx::Error> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let settled = sqlx::query("DELETE FROM generation_reservations WHERE id = ?")
-                .bind(reservation.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let settled = settle!(&mut *tx, reservation)?;
             if settled == 0 {
                 sqlx::query(
                     "UPDATE subscriptions SET generations_used = generations_used + 1 \
@@ -208,11 +216,7 @@ impl Store {
     pub async fn release_generation(&self, reservation: &Reservation) -> Result<bool, sqlx::Error> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let settled = sqlx::query("DELETE FROM generation_reservations WHERE id = ?")
-                .bind(reservation.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let settled = settle!(&mut *tx, reservation)?;
             if settled == 1 {
                 sqlx::query(GIVE_BACK_SQL)
                     .bind(reservation.user_id)

@@ -374,6 +374,21 @@ impl Drop for TestApp {
     }
 }
 
+/// Registers through the API of a server at `base` (one the test started itself) and returns
+/// the token.
+pub async fn register_at(base: &str, email: &str) -> String {
+    let registered: Value = client()
+        .post(format!("{base}/api/auth/register"))
+        .json(&json!({"email": email, "password": PASSWORD, "name": "Test User"}))
+        .send()
+        .await
+        .expect("register")
+        .json()
+        .await
+        .expect("json");
+    registered["token"].as_str().expect("token").to_owned()
+}
+
 pub fn client() -> reqwest::Client {
     client_from(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use tokio::process::Child;
 
 use crate::billing::{PRICE_BASIC, PRICE_PRO, WEBHOOK_SECRET, event, stripe_fixture};
-use crate::helpers::{JWT_SECRET, PASSWORD, TestDb, client, fixture};
+use crate::helpers::{JWT_SECRET, PASSWORD, TestDb, client, fixture, register_at};
 use crate::operations::{free_port, fursona, terminate, wait_until_serving};
 
 struct Instance {
@@ -63,16 +63,7 @@ async fn two_processes_on_one_database_behave_as_one_service() {
     let (a, b) = (instance(&db).await, instance(&db).await);
 
     // A token from one works on the other.
-    let registered: serde_json::Value = client()
-        .post(format!("{}/api/auth/register", a.base))
-        .json(&json!({"email": "twin@example.com", "password": PASSWORD, "name": "Twin"}))
-        .send()
-        .await
-        .expect("register")
-        .json()
-        .await
-        .expect("json");
-    let token = registered["token"].as_str().expect("token").to_owned();
+    let token = register_at(&a.base, "twin@example.com").await;
     let me = client()
         .get(format!("{}/api/auth/me", b.base))
         .bearer_auth(&token)

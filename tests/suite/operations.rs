@@ -12,7 +12,8 @@ use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
 
 use crate::helpers::{
-    JWT_SECRET, PASSWORD, Relay, TestApp, TestDb, client, json, mariadb_admin_url, on_both_backends,
+    JWT_SECRET, PASSWORD, Relay, TestApp, TestDb, client, json, mariadb_admin_url,
+    on_both_backends, register_at,
 };
 
 on_both_backends!(
@@ -533,16 +534,7 @@ async fn logs_have_one_line_per_request_and_never_a_secret() {
 
     let base = format!("http://127.0.0.1:{port}");
     let api = client();
-    let registered: serde_json::Value = api
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": "logs@example.com", "password": PASSWORD, "name": "Logger"}))
-        .send()
-        .await
-        .expect("register")
-        .json()
-        .await
-        .expect("json");
-    let token = registered["token"].as_str().expect("token").to_owned();
+    let token = register_at(&base, "logs@example.com").await;
     let me = api
         .get(format!("{base}/api/auth/me"))
         .bearer_auth(&token)
@@ -704,16 +696,7 @@ async fn stop_during_a_slow_generation(
         .expect("spawn");
     wait_until_serving(port, &mut child).await;
     let base = format!("http://127.0.0.1:{port}");
-    let registered: serde_json::Value = client()
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": "slow@example.com", "password": PASSWORD, "name": "Slow"}))
-        .send()
-        .await
-        .expect("register")
-        .json()
-        .await
-        .expect("json");
-    let token = registered["token"].as_str().expect("token").to_owned();
+    let token = register_at(&base, "slow@example.com").await;
     let photo = crate::helpers::fixture("photos/chelsea.webp");
     let url = format!("{base}/api/fursona/generate");
     let in_flight = tokio::spawn(async move {
