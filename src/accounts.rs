@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use crate::auth::jwt::Jwt;
-use crate::domain::account::{Email, Field, FieldError, NewAccount, Password};
+use crate::domain::account::{Email, NewAccount, Password};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::ResultExt;
@@ -124,9 +124,6 @@ async fn confirm_password(
         Ok(())
     } else {
         state.login_throttle.record_failure(client, &user.email);
-        Err(AppError::Validation(vec![FieldError::new(
-            Field::CurrentPassword,
-            "That is not your current password.",
-        )]))
+        Err(AppError::WrongPassword)
     }
 }

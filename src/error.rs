@@ -29,6 +29,9 @@ pub enum AppError {
     Unauthenticated(&'static str),
     #[error("wrong email or password")]
     InvalidCredentials,
+    /// A signed-in user confirming an action with a password that is not theirs.
+    #[error("that is not your current password")]
+    WrongPassword,
     #[error("the form has expired or did not come from this site; reload the page and try again")]
     CsrfRejected,
     #[error("not found")]
@@ -74,7 +77,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::MalformedRequest { status, .. } => *status,
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::CsrfRejected | AppError::WrongPassword => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -109,6 +112,7 @@ impl AppError {
             AppError::Unauthenticated(_) => "unauthorized",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::CsrfRejected => "csrf_failed",
+            AppError::WrongPassword => "wrong_password",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
@@ -208,16 +212,22 @@ impl<E: Into<AppError>> From<E> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// Every API error's body; the OpenAPI document refers to it for each error status.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
     error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ErrorDetail<'a> {
+    /// Stable and machine-readable, such as `limit_reached` or `validation_failed`.
+    #[schema(value_type = String)]
     code: &'a str,
+    /// For people; may change between versions.
     message: String,
+    /// For `validation_failed`: what is wrong with each invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
     fields: Option<std::collections::BTreeMap<Field, &'a str>>,
     /// For `limit_reached`: the plan, its limit and when the period resets.
     #[serde(skip_serializing_if = "Option::is_none")]

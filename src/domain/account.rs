@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A user's id: a UUIDv7, so ids are unguessable yet sort by creation time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 #[sqlx(transparent)]
 pub struct UserId(pub Uuid);
@@ -36,8 +38,6 @@ pub enum Field {
     Email,
     Password,
     Name,
-    /// The password the user has now, asked before changing the password or deleting.
-    CurrentPassword,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 /// A fursona's id: a UUIDv7, unguessable (74 random bits) and ordered by creation time, which is
 /// what history pagination sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 #[sqlx(transparent)]
 pub struct FursonaId(pub Uuid);
@@ -32,21 +34,24 @@ impl fmt::Display for FursonaId {
 }
 
 /// One colour of the palette: "Amber", "#c98a3d", "main fur".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Swatch {
     pub name: String,
+    #[schema(pattern = "^#[0-9a-f]{6}$", example = "#c98a3d")]
     pub hex: String,
     #[serde(rename = "where")]
     pub placement: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fursona {
     pub name: String,
     pub species: String,
+    #[schema(min_items = 3, max_items = 6)]
     pub palette: Vec<Swatch>,
     pub markings: String,
     pub eye_color: String,
+    #[schema(min_items = 3, max_items = 5)]
     pub personality: Vec<String>,
     pub backstory: String,
 }

@@ -39,11 +39,12 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> Router {
     let https = state.config.is_https();
     let trusted_proxies = state.config.trusted_proxies.clone();
+    let api_elsewhere = photos::router()
+        .layer(sessions.clone())
+        .merge(webhook::router());
     let routes = Router::new()
-        .merge(api::router(&state))
-        .merge(photos::router().layer(sessions.clone()))
+        .merge(api::router(&state, api_elsewhere))
         .merge(pages::router(&state).layer(sessions))
-        .merge(webhook::router())
         .merge(health::router())
         .merge(assets::router())
         .route("/metrics", axum::routing::get(crate::metrics::scrape))

@@ -2,24 +2,39 @@
 //! answers to either credential, so the same `image_url` works for an API client (bearer token)
 //! and in a page's `<img>` (session cookie). Anyone else gets 404, as if it did not exist.
 
-use axum::Router;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::Response;
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::api::extract::ApiUser;
 use super::api::fursona::{parse_id, photo_response};
 use crate::domain::account::UserId;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 use crate::routes::pages::layout::Visitor;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/fursona/{id}/image", get(photo))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(photo))
 }
 
+/// The stored photo of a fursona: re-encoded, without metadata. Also answers to the owner's
+/// session cookie, so that pages can show it.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}/image",
+    operation_id = "get_fursona_image",
+    tag = "fursona",
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The photo, privately cacheable",
+         content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/webp"))),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
 async fn photo(
     State(state): State<AppState>,
     Owner(user): Owner,

@@ -30,8 +30,14 @@ pub fn body_limit(max_bytes: usize) -> usize {
     max_bytes.div_ceil(3) * 4 + FRAMING_ALLOWANCE
 }
 
-#[derive(Deserialize)]
-struct DataUrlBody {
+/// The photo as a data URL (the original design's form).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataUrlBody {
+    #[schema(
+        pattern = "^data:image/[a-z+.-]+;base64,",
+        example = "data:image/jpeg;base64,/9j/4AAQ..."
+    )]
     image: String,
 }
 
@@ -96,9 +102,14 @@ async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Ve
             malformed(e.status(), e.body_text())
         }
     };
+    let mut photo = None;
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        if field.name() != Some(FIELD) {
-            continue;
+        // Exactly one field, so that nothing sent is silently ignored.
+        if field.name() != Some(FIELD) || photo.is_some() {
+            return Err(malformed(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the form must hold one field, \"image\", with the photo".into(),
+            ));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(broken)? {
@@ -111,12 +122,14 @@ async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Ve
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok(bytes);
+        photo = Some(bytes);
     }
-    Err(malformed(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "the form has no \"image\" field with a photo".into(),
-    ))
+    photo.ok_or_else(|| {
+        malformed(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the form has no \"image\" field with a photo".into(),
+        )
+    })
 }
 
 /// Reads and drops up to `cap` more bytes of a refused body. Closing a connection with unread

@@ -2,35 +2,57 @@
 //! 2xx tells Stripe the event is handled; any failure answers 5xx and records nothing, so
 //! Stripe's retry applies it later.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Json, Router};
 use secrecy::ExposeSecret;
-use serde_json::{Value, json};
+use serde::Serialize;
 use stripe_webhook::{Webhook, WebhookError};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::billing::webhook::{effect, timestamp};
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 use crate::state::AppState;
 use crate::store::billing::Applied;
 
 /// Stripe events are a few kilobytes; this leaves ample room.
 const EVENT_LIMIT: usize = 512 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/webhook/stripe", post(stripe))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(stripe))
         .layer(DefaultBodyLimit::max(EVENT_LIMIT))
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+struct Received {
+    received: bool,
+    /// This event was applied before; nothing changed now.
+    duplicate: bool,
+}
+
+/// A Stripe event, signed with the endpoint's secret (`STRIPE_WEBHOOK_SECRET`).
+#[utoipa::path(
+    post,
+    path = "/api/webhook/stripe",
+    operation_id = "stripe_webhook",
+    tag = "webhook",
+    params(("Stripe-Signature" = String, Header, description = "`t=<unix time>,v1=<HMAC-SHA256>`, as Stripe sends it")),
+    request_body(content = Object, content_type = "application/json", description = "The event, exactly as Stripe sent it"),
+    responses(
+        (status = 200, description = "Handled, now or before", body = Received),
+        (status = 400, description = "The signature is missing, wrong or too old, or the event unreadable; nothing changed", body = ErrorBody),
+        (status = 503, description = "Payments are not configured, or the database is unreachable; Stripe retries later", body = ErrorBody),
+    )
+)]
 async fn stripe(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Received>, ApiError> {
     // Read here rather than by a `String` extractor, so a bad body still answers in JSON.
     let body = body.map_err(|e| AppError::MalformedRequest {
         status: e.status(),
@@ -76,7 +98,8 @@ async fn stripe(
     };
     metrics::counter!("stripe_events_total", "type" => event.type_.as_str().to_owned(), "outcome" => outcome)
         .increment(1);
-    Ok(Json(
-        json!({"received": true, "duplicate": applied == Applied::AlreadyApplied}),
-    ))
+    Ok(Json(Received {
+        received: true,
+        duplicate: applied == Applied::AlreadyApplied,
+    }))
 }

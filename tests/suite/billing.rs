@@ -1,7 +1,7 @@
 //! Billing: Stripe webhooks with real signatures over Stripe's own example objects, applied
 //! exactly once and in the right order, and the plan endpoints.
 
-use fursona::config::{Backend, StripeConfig};
+use fursona::config::{Backend, Config, StripeConfig};
 use futures::future::join_all;
 use reqwest::StatusCode;
 use secrecy::SecretString;
@@ -32,16 +32,17 @@ const EMAIL: &str = "payer@example.com";
 
 /// An app with Stripe configured; `api_base` points the client at a fake Stripe.
 pub async fn app_with_stripe(backend: Backend, api_base: Option<String>) -> TestApp {
-    TestApp::spawn_with(backend, |c| {
-        c.billing.stripe = Some(StripeConfig {
-            secret_key: SecretString::from("sk_test_fursona"),
-            price_basic: PRICE_BASIC.into(),
-            price_pro: PRICE_PRO.into(),
-            api_base,
-        });
-        c.billing.webhook_secret = Some(SecretString::from(WEBHOOK_SECRET));
-    })
-    .await
+    TestApp::spawn_with(backend, |c| configure_stripe(c, api_base)).await
+}
+
+pub fn configure_stripe(config: &mut Config, api_base: Option<String>) {
+    config.billing.stripe = Some(StripeConfig {
+        secret_key: SecretString::from("sk_test_fursona"),
+        price_basic: PRICE_BASIC.into(),
+        price_pro: PRICE_PRO.into(),
+        api_base,
+    });
+    config.billing.webhook_secret = Some(SecretString::from(WEBHOOK_SECRET));
 }
 
 pub fn stripe_fixture(name: &str) -> Value {

@@ -1,6 +1,8 @@
 //! Generating fursonas through the API with the offline generator: uploads, the image pipeline,
 //! limits under concurrency, history and ownership.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use fursona::config::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -183,6 +185,36 @@ async fn every_bad_fixture_is_refused_with_its_status_and_charges_nothing(backen
         .await
         .expect("request");
     assert_eq!(not_a_data_url.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A good photo with something else beside it: refused rather than half-read.
+    let photo = fixture("photos/chelsea.webp");
+    let extra_field = app
+        .client
+        .post(app.url("/api/fursona/generate"))
+        .bearer_auth(&token)
+        .multipart(
+            reqwest::multipart::Form::new()
+                .part(
+                    "image",
+                    reqwest::multipart::Part::bytes(photo.clone()).file_name("cat.webp"),
+                )
+                .text("style", "gothic"),
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(extra_field.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let extra_property = app
+        .client
+        .post(app.url("/api/fursona/generate"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "image": format!("data:image/webp;base64,{}", STANDARD.encode(&photo)),
+            "style": "gothic",
+        }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(extra_property.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong_type = app
         .client
         .post(app.url("/api/fursona/generate"))
@@ -444,7 +476,13 @@ async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
     }
     assert_eq!(seen, ids, "newest first, each once");
     assert_eq!(pages, 3);
-    for bad in ["limit=0", "limit=101", "limit=ten", "cursor=nope"] {
+    for bad in [
+        "limit=0",
+        "limit=101",
+        "limit=ten",
+        "cursor=nope",
+        "cursor=",
+    ] {
         let response = app
             .get_authed(&format!("/api/fursona/history?{bad}"), &token)
             .await;

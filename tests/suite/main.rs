@@ -5,9 +5,11 @@ mod helpers;
 
 mod account_lifecycle;
 mod accounts_api;
+mod api_contract;
 mod billing;
 mod billing_checkout;
 mod browser;
+mod fuzz_api;
 mod generation_api;
 mod generation_pages;
 mod instances;

@@ -1,13 +1,14 @@
 //! `/api/account`: change the password, export everything, delete the account.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{AuthResponse, authenticated};
 use super::extract::{ApiJson, ApiUser};
@@ -15,7 +16,7 @@ use super::fursona::FursonaBody;
 use crate::accounts;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 use crate::store::users::User;
@@ -23,25 +24,26 @@ use crate::store::users::User;
 /// Fursonas fetched per query while exporting.
 const EXPORT_PAGE: u32 = 100;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/account/password", post(change_password))
-        .route("/api/account/delete", post(delete))
-        .route("/api/account/export", get(export))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_password))
+        .routes(routes!(delete))
+        .routes(routes!(export))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct ChangePassword {
     current_password: String,
+    #[schema(min_length = 8, max_length = 1024)]
     new_password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct DeleteAccount {
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Export {
     account: ExportedAccount,
     subscription: ExportedSubscription,
@@ -51,7 +53,7 @@ pub struct Export {
     exported_at: OffsetDateTime,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ExportedAccount {
     id: UserId,
     email: String,
@@ -60,7 +62,7 @@ struct ExportedAccount {
     created_at: OffsetDateTime,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ExportedSubscription {
     plan: Plan,
     status: String,
@@ -71,6 +73,18 @@ struct ExportedSubscription {
 }
 
 /// Answers with a new token: every earlier one, this request's included, is revoked.
+#[utoipa::path(
+    post,
+    path = "/api/account/password",
+    tag = "account",
+    security(("bearer" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 200, description = "Changed; use the new token from now on", body = AuthResponse),
+        (status = 403, description = "The current password is wrong (`wrong_password`)", body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords", body = ErrorBody),
+    )
+)]
 async fn change_password(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -88,6 +102,22 @@ async fn change_password(
     Ok(Json(authenticated(&state.jwt, user)?))
 }
 
+/// Deletes the account with its fursonas, photos, sessions and tokens, and cancels a paid
+/// subscription. Payment records are kept, without the account (see README).
+#[utoipa::path(
+    post,
+    path = "/api/account/delete",
+    operation_id = "delete_account",
+    tag = "account",
+    security(("bearer" = [])),
+    request_body = DeleteAccount,
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "The password is wrong (`wrong_password`)", body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords", body = ErrorBody),
+        (status = 502, description = "Stripe could not cancel the subscription; nothing was deleted", body = ErrorBody),
+    )
+)]
 async fn delete(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -98,6 +128,15 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Everything stored about the caller, as a JSON download.
+#[utoipa::path(
+    get,
+    path = "/api/account/export",
+    operation_id = "export_account",
+    tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The account, plan and every fursona", body = Export))
+)]
 async fn export(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

@@ -1,44 +1,57 @@
 //! `/api/auth`: register, login, me, logout.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiUser};
 use crate::accounts;
 use crate::auth::jwt::Jwt;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 use crate::store::users::{Subscription, User};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/register", post(register))
-        .route("/api/auth/login", post(login))
-        .route("/api/auth/me", get(me))
-        .route("/api/auth/logout", post(logout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(me))
+        .routes(routes!(logout))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct RegisterRequest {
+    /// Trimmed and lower-cased; one account per address in any letter case.
+    #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     email: String,
+    /// Never truncated.
+    #[schema(min_length = 8, max_length = 1024)]
     password: String,
+    /// Trimmed; no control characters, and something besides spaces.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$",
+        example = "Ada"
+    )]
     name: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct LoginRequest {
     email: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct UserBody {
     id: UserId,
     email: String,
@@ -55,13 +68,14 @@ impl From<User> for UserBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AuthResponse {
+    /// Send as `Authorization: Bearer <token>`.
     token: String,
     user: UserBody,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct SubscriptionBody {
     plan_type: Plan,
     status: String,
@@ -84,17 +98,28 @@ impl From<Subscription> for SubscriptionBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MeResponse {
     user: UserBody,
     subscription: SubscriptionBody,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MessageBody {
     message: &'static str,
 }
 
+/// Creates an account on the free plan and signs it in.
+#[utoipa::path(
+    post,
+    path = "/api/auth/register",
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = AuthResponse),
+        (status = 409, description = "This email already has an account", body = ErrorBody),
+    )
+)]
 async fn register(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RegisterRequest>,
@@ -103,6 +128,18 @@ async fn register(
     Ok((StatusCode::CREATED, Json(authenticated(&state.jwt, user)?)))
 }
 
+/// Unknown email and wrong password answer alike.
+#[utoipa::path(
+    post,
+    path = "/api/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = AuthResponse),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts from this address or for this account", body = ErrorBody),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -112,6 +149,14 @@ async fn login(
     Ok(Json(authenticated(&state.jwt, user)?))
 }
 
+/// The signed-in user and their plan's usage this period.
+#[utoipa::path(
+    get,
+    path = "/api/auth/me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The user and their subscription", body = MeResponse))
+)]
 async fn me(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -124,6 +169,13 @@ async fn me(
 }
 
 /// Revokes every token of the user issued until now, on every device.
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Signed out everywhere", body = MessageBody))
+)]
 async fn logout(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

@@ -1,20 +1,21 @@
 //! `/api/fursona`: generate from a photo, history, one fursona, its photo, delete.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::ApiUser;
 use crate::domain::fursona::{Fursona, FursonaId};
 use crate::domain::usage::Usage;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 use crate::generation;
-use crate::routes::upload::{Upload, body_limit};
+use crate::routes::upload::{DataUrlBody, Upload, body_limit};
 use crate::state::AppState;
 use crate::store::fursonas::StoredFursona;
 use crate::store::users::User;
@@ -22,15 +23,13 @@ use crate::store::users::User;
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 100;
 
-pub fn router(state: &AppState) -> Router<AppState> {
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let upload_limit = body_limit(state.config.upload.max_bytes);
-    Router::new()
-        .route(
-            "/api/fursona/generate",
-            post(generate).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route("/api/fursona/history", get(history))
-        .route("/api/fursona/{id}", get(one).delete(delete))
+    OpenApiRouter::new()
+        .routes(routes!(generate))
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .routes(routes!(history))
+        .routes(routes!(one, delete))
 }
 
 /// The URL of a fursona's stored photo; it answers to the owner's token or session.
@@ -38,13 +37,16 @@ pub fn image_url(id: FursonaId) -> String {
     format!("/api/fursona/{id}/image")
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FursonaBody {
     id: FursonaId,
     #[serde(flatten)]
     fursona: Fursona,
+    /// A readable paragraph composed from the parts above.
     description: String,
+    /// The stored photo, answered to the owner's token.
     image_url: String,
+    /// `openai` or `offline`.
     engine: String,
     model: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -65,7 +67,7 @@ impl From<StoredFursona> for FursonaBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct UsageBody {
     used: u32,
     /// `null`: unlimited.
@@ -86,16 +88,27 @@ impl From<Usage> for UsageBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct GenerateResponse {
     fursona: FursonaBody,
     usage: UsageBody,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct HistoryResponse {
+    /// Newest first.
     items: Vec<FursonaBody>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
     next_cursor: Option<FursonaId>,
+}
+
+/// The photo as a file (multipart field `image`).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Describes the multipart body, which the upload extractor reads field by field.
+struct PhotoUpload {
+    #[schema(value_type = String, format = Binary)]
+    image: Vec<u8>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +117,27 @@ struct HistoryQuery {
     cursor: Option<String>,
 }
 
+/// Makes a fursona from a photo (JPEG, PNG or WebP) and charges one generation of this period.
+/// Nothing is charged when it fails.
+#[utoipa::path(
+    post,
+    path = "/api/fursona/generate",
+    tag = "fursona",
+    security(("bearer" = [])),
+    request_body(content(
+        (PhotoUpload = "multipart/form-data"),
+        (DataUrlBody = "application/json"),
+    )),
+    responses(
+        (status = 201, description = "Generated and stored", body = GenerateResponse),
+        (status = 402, description = "This period's generations are used up (`limit_reached`, with `plan`, `limit` and `resets_at`)", body = ErrorBody),
+        (status = 413, description = "The photo is larger than `MAX_UPLOAD_BYTES`", body = ErrorBody),
+        (status = 415, description = "Not a JPEG, PNG or WebP image", body = ErrorBody),
+        (status = 422, description = "The image does not decode, has too many pixels, or the AI cannot use it", body = ErrorBody),
+        (status = 502, description = "The AI answered something unusable", body = ErrorBody),
+        (status = 503, description = "The AI or the database is unavailable", body = ErrorBody),
+    )
+)]
 async fn generate(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -119,6 +153,22 @@ async fn generate(
     ))
 }
 
+/// The caller's fursonas, newest first, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/history",
+    tag = "fursona",
+    security(("bearer" = [])),
+    params(
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Page size, 20 when absent"),
+        ("cursor" = Option<uuid::Uuid>, Query, description = "`next_cursor` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "One page", body = HistoryResponse),
+        (status = 400, description = "The query string cannot be read", body = ErrorBody),
+        (status = 422, description = "`limit` or `cursor` is invalid", body = ErrorBody),
+    )
+)]
 async fn history(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -139,7 +189,7 @@ async fn history(
                 message: format!("limit must be a whole number from 1 to {MAX_PAGE}"),
             })?,
     };
-    let cursor = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+    let cursor = match query.cursor.as_deref() {
         None => None,
         Some(text) => Some(parse_id(text).ok_or_else(|| AppError::MalformedRequest {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -163,6 +213,19 @@ async fn history(
     }))
 }
 
+/// One of the caller's fursonas.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}",
+    operation_id = "get_fursona",
+    tag = "fursona",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    responses(
+        (status = 200, description = "The fursona", body = FursonaBody),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
 async fn one(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -181,6 +244,19 @@ pub async fn owned(state: &AppState, user: &User, id: &str) -> Result<StoredFurs
         .ok_or(AppError::NotFound)
 }
 
+/// Deletes one of the caller's fursonas and its photo. The generation stays counted.
+#[utoipa::path(
+    delete,
+    path = "/api/fursona/{id}",
+    operation_id = "delete_fursona",
+    tag = "fursona",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
 async fn delete(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

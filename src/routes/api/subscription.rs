@@ -1,31 +1,32 @@
 //! `/api/subscription`: the plan table, the caller's subscription, Checkout and the portal.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiUser};
 use crate::ai::Engine;
 use crate::config::Detail;
 use crate::domain::plan::{PLANS, Plan, PlanInfo};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use crate::subscriptions;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/subscription/plans", get(plans))
-        .route("/api/subscription/current", get(current))
-        // The second path of each is the original implementation's.
-        .route("/api/subscription/checkout", post(checkout))
-        .route("/api/subscription/create-checkout", post(checkout))
-        .route("/api/subscription/portal", post(portal))
-        .route("/api/subscription/create-portal", post(portal))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(plans))
+        .routes(routes!(current))
+        .routes(routes!(checkout))
+        .routes(routes!(create_checkout))
+        .routes(routes!(portal))
+        .routes(routes!(create_portal))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct PlanBody {
     id: Plan,
     name: &'static str,
@@ -37,21 +38,21 @@ struct PlanBody {
     ai: AiBody,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AiBody {
     engine: &'static str,
     model: String,
     detail: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct PlansResponse {
     plans: Vec<PlanBody>,
     /// False when the server has no Stripe key: upgrading is not possible.
     payments_enabled: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CurrentResponse {
     plan_type: Plan,
     status: String,
@@ -64,16 +65,40 @@ struct CurrentResponse {
     past_due: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct CheckoutRequest {
-    plan: Plan,
+    /// Its price is the server's to choose.
+    plan: PaidPlan,
 }
 
-#[derive(Serialize)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum PaidPlan {
+    Basic,
+    Pro,
+}
+
+impl From<PaidPlan> for Plan {
+    fn from(plan: PaidPlan) -> Plan {
+        match plan {
+            PaidPlan::Basic => Plan::Basic,
+            PaidPlan::Pro => Plan::Pro,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
 struct UrlResponse {
     url: String,
 }
 
+/// The plans, with their prices, limits, features and AI.
+#[utoipa::path(
+    get,
+    path = "/api/subscription/plans",
+    tag = "subscription",
+    responses((status = 200, description = "Every plan", body = PlansResponse))
+)]
 async fn plans(State(state): State<AppState>) -> Json<PlansResponse> {
     let plans = PLANS.iter().map(|info| plan_body(&state, info)).collect();
     Json(PlansResponse {
@@ -116,6 +141,14 @@ fn plan_body(state: &AppState, info: &PlanInfo) -> PlanBody {
     }
 }
 
+/// The caller's plan, its status and this period's usage.
+#[utoipa::path(
+    get,
+    path = "/api/subscription/current",
+    tag = "subscription",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The subscription", body = CurrentResponse))
+)]
 async fn current(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -133,19 +166,89 @@ async fn current(
     }))
 }
 
+/// A Stripe Checkout page for a paid plan; send the user to `url`.
+#[utoipa::path(
+    post,
+    path = "/api/subscription/checkout",
+    tag = "subscription",
+    security(("bearer" = [])),
+    request_body = CheckoutRequest,
+    responses(
+        (status = 200, description = "Checkout is ready", body = UrlResponse),
+        (status = 409, description = "Already on a paid plan: change it in the billing portal", body = ErrorBody),
+        (status = 422, description = "`plan` is not `basic` or `pro`", body = ErrorBody),
+        (status = 502, description = "Stripe failed", body = ErrorBody),
+        (status = 503, description = "Payments are not configured on this server (`payments_not_configured`), or the database is unreachable", body = ErrorBody),
+    )
+)]
 async fn checkout(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiJson(request): ApiJson<CheckoutRequest>,
 ) -> Result<Json<UrlResponse>, ApiError> {
-    let url = subscriptions::checkout(&state, &user, request.plan).await?;
+    let url = subscriptions::checkout(&state, &user, request.plan.into()).await?;
     Ok(Json(UrlResponse { url }))
 }
 
+/// The original implementation's path of `/api/subscription/checkout`.
+#[utoipa::path(
+    post,
+    path = "/api/subscription/create-checkout",
+    tag = "subscription",
+    security(("bearer" = [])),
+    request_body = CheckoutRequest,
+    responses(
+        (status = 200, description = "Checkout is ready", body = UrlResponse),
+        (status = 409, description = "Already on a paid plan: change it in the billing portal", body = ErrorBody),
+        (status = 502, description = "Stripe failed", body = ErrorBody),
+        (status = 503, description = "Payments are not configured, or the database is unreachable", body = ErrorBody),
+    )
+)]
+async fn create_checkout(
+    state: State<AppState>,
+    user: ApiUser,
+    request: ApiJson<CheckoutRequest>,
+) -> Result<Json<UrlResponse>, ApiError> {
+    checkout(state, user, request).await
+}
+
+/// A Stripe billing portal session; send the user to `url`.
+#[utoipa::path(
+    post,
+    path = "/api/subscription/portal",
+    tag = "subscription",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The portal is ready", body = UrlResponse),
+        (status = 409, description = "No billing account yet: choose a paid plan first", body = ErrorBody),
+        (status = 502, description = "Stripe failed", body = ErrorBody),
+        (status = 503, description = "Payments are not configured, or the database is unreachable", body = ErrorBody),
+    )
+)]
 async fn portal(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<UrlResponse>, ApiError> {
     let url = subscriptions::portal(&state, &user).await?;
     Ok(Json(UrlResponse { url }))
+}
+
+/// The original implementation's path of `/api/subscription/portal`.
+#[utoipa::path(
+    post,
+    path = "/api/subscription/create-portal",
+    tag = "subscription",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The portal is ready", body = UrlResponse),
+        (status = 409, description = "No billing account yet: choose a paid plan first", body = ErrorBody),
+        (status = 502, description = "Stripe failed", body = ErrorBody),
+        (status = 503, description = "Payments are not configured, or the database is unreachable", body = ErrorBody),
+    )
+)]
+async fn create_portal(
+    state: State<AppState>,
+    user: ApiUser,
+) -> Result<Json<UrlResponse>, ApiError> {
+    portal(state, user).await
 }

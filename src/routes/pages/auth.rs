@@ -77,8 +77,6 @@ impl From<&[FieldError]> for FieldErrors {
                 Field::Email => &mut by_field.email,
                 Field::Password => &mut by_field.password,
                 Field::Name => &mut by_field.name,
-                // Not on these forms.
-                Field::CurrentPassword => continue,
             };
             slot.get_or_insert(error.message);
         }
