@@ -44,6 +44,9 @@ pub enum AppError {
     TooManyRequests { retry_after: Duration },
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(#[source] sqlx::Error),
+    /// Shed load: more work of this kind is waiting than can be done soon.
+    #[error("the server is busy; try again in a second")]
+    Busy,
     #[error("{0}")]
     Photo(#[from] PhotoError),
     #[error("the photo is larger than the limit of {} MiB", max_bytes / (1024 * 1024))]
@@ -82,7 +85,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Photo(PhotoError::Unsupported) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Photo(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -118,6 +121,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable(_) => "service_unavailable",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal_error",
             AppError::Photo(PhotoError::Unsupported) => "unsupported_media_type",
             AppError::Photo(PhotoError::TooLarge { .. }) => "image_too_large",
@@ -167,6 +171,9 @@ impl AppError {
             AppError::Unavailable(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
+            AppError::Busy => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
             _ => {}
         }
     }
@@ -195,9 +202,17 @@ macro_rules! internal_from {
     )+};
 }
 
+impl From<crate::auth::password::HashError> for AppError {
+    fn from(e: crate::auth::password::HashError) -> Self {
+        match e {
+            crate::auth::password::HashError::Busy => AppError::Busy,
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
+
 internal_from!(
     tower_sessions::session::Error,
-    crate::auth::password::HashError,
     jsonwebtoken::errors::Error,
     askama::Error,
 );

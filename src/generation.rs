@@ -12,6 +12,7 @@ use crate::domain::fursona::FursonaId;
 use crate::domain::photo::{self, PreparedPhoto};
 use crate::domain::usage::Usage;
 use crate::error::AppError;
+use crate::routes::upload::Upload;
 use crate::state::{AppState, PhotoPipeline};
 use crate::store::fursonas::{NewFursona, StoredFursona};
 use crate::store::usage::{Reservation, Reserved};
@@ -25,7 +26,7 @@ pub struct Generated {
 pub async fn generate(
     state: &AppState,
     user: &User,
-    upload: Vec<u8>,
+    upload: Upload,
 ) -> Result<Generated, AppError> {
     // A photo that cannot be used is refused before anything is charged.
     let photo = state.photos.prepare(upload).await?;
@@ -183,14 +184,11 @@ fn record(engine: &'static str, plan: crate::domain::plan::Plan, outcome: &'stat
 }
 
 impl PhotoPipeline {
-    pub async fn prepare(&self, upload: Vec<u8>) -> Result<PreparedPhoto, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+    /// The upload, and its place among the uploads held in memory, are let go once prepared.
+    pub async fn prepare(&self, upload: Upload) -> Result<PreparedPhoto, AppError> {
         let limits = self.limits.clone();
-        tokio::task::spawn_blocking(move || photo::prepare(&upload, &limits))
+        self.threads
+            .run(move || photo::prepare(&upload.bytes, &limits))
             .await
             .map_err(|e| AppError::Internal(e.into()))?
             .map_err(AppError::from)

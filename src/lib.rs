@@ -9,6 +9,7 @@ pub mod auth;
 pub mod billing;
 pub mod cli;
 pub mod config;
+pub mod cpu_pool;
 pub mod domain;
 pub mod error;
 pub mod generation;

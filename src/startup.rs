@@ -21,10 +21,12 @@ use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::billing::Payments;
 use crate::config::Config;
+use crate::cpu_pool::CpuPool;
 use crate::domain::photo::PhotoLimits;
 use crate::domain::usage::{Clock, SystemClock};
 use crate::generation::{self, Generations};
 use crate::routes;
+use crate::routes::health::DatabaseHealth;
 use crate::state::{AppState, PhotoPipeline};
 use crate::store::{SessionStore, Store};
 
@@ -33,6 +35,10 @@ const SETTLE_EVERY: Duration = Duration::from_secs(60);
 const MIN_STALE_RESERVATION: Duration = Duration::from_secs(5 * 60);
 const FIRST_CONNECT_RETRY: Duration = Duration::from_millis(250);
 const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
+
+/// Uploads held in memory at once, per CPU: enough to keep the pipeline busy while others
+/// arrive, few enough that a burst of 10 MB uploads stays within a few hundred megabytes.
+const UPLOADS_PER_CPU: usize = 4;
 
 pub struct Application {
     listener: TcpListener,
@@ -61,8 +67,8 @@ impl Application {
             .await
             .context("cannot set up the session store")?;
         let jwt = Jwt::from_config(&config)?;
-        let hashing_threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let passwords = Passwords::new(hashing_threads).await?;
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let passwords = Passwords::new(cpus).await?;
         let session_layer = session_layer(&config, sessions.clone());
         let listener = TcpListener::bind((config.host, config.port))
             .await
@@ -101,7 +107,8 @@ impl Application {
                     stored_long_side: config.upload.photo_max_side,
                     ..PhotoLimits::default()
                 },
-                permits: Arc::new(Semaphore::new(hashing_threads)),
+                threads: CpuPool::new("photos", cpus)?,
+                uploads: Arc::new(Semaphore::new(cpus * UPLOADS_PER_CPU)),
             },
             config: Arc::new(config),
             store,
@@ -111,6 +118,7 @@ impl Application {
             generator,
             payments,
             generations: Generations::default(),
+            health: DatabaseHealth::default(),
         };
         Ok(Application {
             listener,

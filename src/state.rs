@@ -11,9 +11,11 @@ use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::billing::Payments;
 use crate::config::Config;
+use crate::cpu_pool::CpuPool;
 use crate::domain::photo::PhotoLimits;
 use crate::domain::usage::{Clock, Moment};
 use crate::generation::Generations;
+use crate::routes::health::DatabaseHealth;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -30,6 +32,7 @@ pub struct AppState {
     /// `None`: payments are not configured.
     pub payments: Option<Payments>,
     pub generations: Generations,
+    pub health: DatabaseHealth,
 }
 
 impl AppState {
@@ -43,10 +46,12 @@ impl AppState {
     }
 }
 
-/// The image pipeline on blocking threads, a bounded number at once: decoding a 12 MP photo
-/// holds ~40 MB, so an upload burst queues instead of exhausting memory.
+/// The image pipeline on its own threads, one photo per thread at a time: decoding a 12 MP
+/// photo holds tens of megabytes. Uploads are read a bounded number at once too, each up to
+/// `MAX_UPLOAD_BYTES` in memory, so that a burst of big uploads waits instead of exhausting it.
 #[derive(Clone)]
 pub struct PhotoPipeline {
     pub limits: PhotoLimits,
-    pub permits: Arc<Semaphore>,
+    pub threads: CpuPool,
+    pub uploads: Arc<Semaphore>,
 }

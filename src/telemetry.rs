@@ -1,16 +1,25 @@
-//! Logging through `tracing`, filtered by `RUST_LOG`.
+//! Logging through `tracing`, filtered by `RUST_LOG`, written to stdout by a background thread so
+//! that a request never waits on the terminal or a log pipe.
 
 use std::io::IsTerminal;
 
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
 
 const DEFAULT_FILTER: &str = "info,sqlx=warn";
 
-pub fn init() {
+/// Keep the guard until the process ends: dropping it flushes the lines still queued.
+pub fn init() -> WorkerGuard {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    // Not lossy: when the queue is full a request waits rather than its log line vanishing.
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stdout());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stdout().is_terminal())
+        .with_writer(writer)
         .init();
+    guard
 }

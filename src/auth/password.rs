@@ -1,61 +1,77 @@
-//! Argon2id hashing on blocking threads, a few at a time: each hash holds 19 MiB, so an
-//! unbounded login flood would exhaust memory.
+//! Argon2id hashing on a few dedicated threads ([`CpuPool`]): each hash holds 19 MiB, so an
+//! unbounded login flood would exhaust memory. A bounded number more wait their turn; beyond
+//! that a request is refused at once ([`HashError::Busy`], a 503 with `Retry-After`) rather
+//! than queued for seconds.
 
 use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Argon2, Params};
 use tokio::sync::Semaphore;
-use tokio::task::spawn_blocking;
 
+use crate::cpu_pool::{CpuPool, JobLost};
 use crate::domain::account::Password;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
     #[error("password hashing failed: {0}")]
     Hash(String),
-    #[error("password hashing task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Lost(#[from] JobLost),
+    #[error("cannot start the hashing threads: {0}")]
+    Threads(#[from] std::io::Error),
+    #[error("too many password checks are waiting")]
+    Busy,
 }
+
+/// How many checks may wait per hashing thread: at ~14 ms a check, 32 waiting per thread is
+/// under half a second of queue.
+const WAITING_PER_THREAD: usize = 32;
 
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    threads: CpuPool,
+    /// Hashing or waiting to: one per thread plus the queue.
+    admitted: Arc<Semaphore>,
     /// Verified against when the email is unknown, so that answer takes as long as a wrong password.
     dummy_hash: Arc<str>,
 }
 
 impl Passwords {
-    /// `concurrency` hashes run at once; the rest wait their turn.
+    /// `concurrency` hashes run at once; up to [`WAITING_PER_THREAD`] times as many wait.
     pub async fn new(concurrency: usize) -> Result<Self, HashError> {
-        let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        let concurrency = concurrency.max(1);
+        let threads = CpuPool::new("argon2", concurrency)?;
         let dummy: String = "not anyone's password".into();
-        let dummy_hash = spawn_blocking(move || hash(&dummy)).await??;
+        let dummy_hash = threads.run(move || hash(&dummy)).await??;
         Ok(Passwords {
-            permits,
+            threads,
+            admitted: Arc::new(Semaphore::new(concurrency * (1 + WAITING_PER_THREAD))),
             dummy_hash: dummy_hash.into(),
         })
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
-        let _permit = self.permits.acquire().await;
+        let _admitted = self.admitted.try_acquire().map_err(|_| HashError::Busy)?;
         let password = password.expose().to_owned();
-        spawn_blocking(move || hash(&password)).await?
+        self.threads.run(move || hash(&password)).await?
     }
 
     /// `Ok(true)` only for a matching password. With no stored hash the dummy is checked, and
     /// the answer is always false.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, HashError> {
-        let _permit = self.permits.acquire().await;
+        let _admitted = self.admitted.try_acquire().map_err(|_| HashError::Busy)?;
         let is_real = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
         let password = password.to_owned();
-        let matches = spawn_blocking(move || {
-            Argon2::default()
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok()
-        })
-        .await?;
+        let matches = self
+            .threads
+            .run(move || {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), hash.as_str())
+                    .is_ok()
+            })
+            .await?;
         Ok(matches && is_real)
     }
 }
@@ -94,6 +110,23 @@ mod tests {
                 .await
                 .expect("ok")
         );
+    }
+
+    #[tokio::test]
+    async fn beyond_the_queue_checks_are_refused_at_once_not_queued() {
+        let passwords = Passwords::new(1).await.expect("hasher");
+        let admitted = 1 + WAITING_PER_THREAD;
+        // Every check is admitted or refused on its first poll, long before one hash finishes.
+        let outcomes = futures_util::future::join_all(
+            (0..admitted + 5).map(|_| passwords.verify("guess", None)),
+        )
+        .await;
+        let busy = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(HashError::Busy)))
+            .count();
+        assert_eq!(busy, 5);
+        assert!(passwords.verify("guess", None).await.is_ok(), "free again");
     }
 
     #[tokio::test]

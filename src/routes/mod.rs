@@ -4,10 +4,10 @@
 pub mod api;
 pub mod assets;
 pub mod client;
-mod health;
+pub mod health;
 pub mod pages;
 mod photos;
-mod upload;
+pub mod upload;
 mod webhook;
 
 use axum::Router;

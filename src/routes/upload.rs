@@ -9,14 +9,20 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use futures_util::StreamExt;
 use serde::Deserialize;
+use std::borrow::Cow;
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::error::AppError;
 use crate::state::AppState;
 
 pub const FIELD: &str = "image";
 
-/// The uploaded bytes, not yet trusted to be anything.
-pub struct Upload(pub Vec<u8>);
+/// The uploaded bytes, not yet trusted to be anything. While it lives it holds one of the
+/// places of [`crate::state::PhotoPipeline::uploads`].
+pub struct Upload {
+    pub bytes: Vec<u8>,
+    _place: OwnedSemaphorePermit,
+}
 
 /// How much of a refused body is read (and dropped) before the connection is just closed: a
 /// few times the limit covers honest mistakes without reading abusive sizes.
@@ -33,12 +39,15 @@ pub fn body_limit(max_bytes: usize) -> usize {
 /// The photo as a data URL (the original design's form).
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DataUrlBody {
+pub struct DataUrlBody<'a> {
+    /// Borrowed from the request body unless escapes make that impossible: no second copy.
+    #[serde(borrow)]
     #[schema(
+        value_type = String,
         pattern = "^data:image/[a-z+.-]+;base64,",
         example = "data:image/jpeg;base64,/9j/4AAQ..."
     )]
-    image: String,
+    image: Cow<'a, str>,
 }
 
 impl FromRequest<AppState> for Upload {
@@ -56,44 +65,60 @@ impl FromRequest<AppState> for Upload {
             discard(request.into_body(), DISCARD_FACTOR * body_limit(max_bytes)).await;
             return Err(too_large());
         }
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if content_type.starts_with("multipart/form-data") {
-            let multipart = Multipart::from_request(request, state)
-                .await
-                .map_err(|e| malformed(e.status(), e.body_text()))?;
-            read_multipart(multipart, max_bytes).await.map(Upload)
-        } else if content_type.starts_with("application/json") {
-            let body = to_bytes(request.into_body(), body_limit(max_bytes))
-                .await
-                .map_err(|_| too_large())?;
-            let DataUrlBody { image } = serde_json::from_slice(&body).map_err(|e| {
-                malformed(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("expected {{\"image\": \"data:image/...;base64,...\"}}: {e}"),
-                )
-            })?;
-            let bytes = decode_data_url(&image)?;
-            if bytes.len() > max_bytes {
-                return Err(too_large());
-            }
-            Ok(Upload(bytes))
-        } else {
-            Err(malformed(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "send the photo as multipart/form-data (field \"image\") or as JSON \
-                 {\"image\": \"data:image/...;base64,...\"}"
-                    .into(),
-            ))
-        }
+        let place = state
+            .photos
+            .uploads
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let bytes = read(request, state, max_bytes).await?;
+        Ok(Upload {
+            bytes,
+            _place: place,
+        })
     }
 }
 
-/// The `image` field, counted chunk by chunk; other fields are skipped.
+async fn read(request: Request, state: &AppState, max_bytes: usize) -> Result<Vec<u8>, AppError> {
+    let too_large = || AppError::UploadTooLarge { max_bytes };
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(|e| malformed(e.status(), e.body_text()))?;
+        read_multipart(multipart, max_bytes).await
+    } else if content_type.starts_with("application/json") {
+        let body = to_bytes(request.into_body(), body_limit(max_bytes))
+            .await
+            .map_err(|_| too_large())?;
+        let DataUrlBody { image } = serde_json::from_slice(&body).map_err(|e| {
+            malformed(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("expected {{\"image\": \"data:image/...;base64,...\"}}: {e}"),
+            )
+        })?;
+        let bytes = decode_data_url(&image)?;
+        if bytes.len() > max_bytes {
+            return Err(too_large());
+        }
+        Ok(bytes)
+    } else {
+        Err(malformed(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the photo as multipart/form-data (field \"image\") or as JSON \
+                 {\"image\": \"data:image/...;base64,...\"}"
+                .into(),
+        ))
+    }
+}
+
+/// The `image` field, counted chunk by chunk; any other field is refused.
 async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Vec<u8>, AppError> {
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {

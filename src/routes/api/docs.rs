@@ -100,7 +100,8 @@ fn add_shared_errors(operation: &mut Operation) {
     if secured || takes_json {
         errors.push((
             "503",
-            "The database is unreachable; retry after `Retry-After` seconds.",
+            "The database is unreachable, or the server is shedding load (`busy`); retry after \
+             `Retry-After` seconds.",
         ));
     }
     for (status, description) in errors {

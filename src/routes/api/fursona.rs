@@ -141,9 +141,9 @@ struct HistoryQuery {
 async fn generate(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Upload(bytes): Upload,
+    upload: Upload,
 ) -> Result<(StatusCode, Json<GenerateResponse>), ApiError> {
-    let generated = generation::generate(&state, &user, bytes).await?;
+    let generated = generation::generate(&state, &user, upload).await?;
     Ok((
         StatusCode::CREATED,
         Json(GenerateResponse {

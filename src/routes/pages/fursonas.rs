@@ -102,7 +102,7 @@ async fn generate(
     let user = visitor.signed_in()?;
     let htmx = headers.contains_key("hx-request");
     let outcome = match upload {
-        Ok(Upload(bytes)) => generation::generate(&state, user, bytes).await,
+        Ok(upload) => generation::generate(&state, user, upload).await,
         Err(error) => Err(error),
     };
     match (outcome, htmx) {
