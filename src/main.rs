@@ -6,6 +6,12 @@ use fursona::config::Config;
 use fursona::domain::usage::{Clock, Moment, SystemClock};
 use fursona::startup::{self, Application};
 
+/// mimalloc gives memory back to the system soon after a burst; glibc's per-thread arenas kept
+/// what a login or upload burst had needed (see BENCHMARKS.md). Built without transparent huge
+/// pages, which made every touched arena 2 MiB resident.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Before parsing, so .env values fill in the settings; a missing .env is fine.
     if let Err(e) = dotenvy::dotenv()

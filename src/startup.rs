@@ -38,7 +38,7 @@ const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
 
 /// Uploads held in memory at once, per CPU: enough to keep the pipeline busy while others
 /// arrive, few enough that a burst of 10 MB uploads stays within a few hundred megabytes.
-const UPLOADS_PER_CPU: usize = 4;
+const UPLOADS_PER_CPU: usize = 1;
 
 pub struct Application {
     listener: TcpListener,
@@ -68,7 +68,7 @@ impl Application {
             .context("cannot set up the session store")?;
         let jwt = Jwt::from_config(&config)?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let passwords = Passwords::new(cpus).await?;
+        let passwords = Passwords::new(cpus)?;
         let session_layer = session_layer(&config, sessions.clone());
         let listener = TcpListener::bind((config.host, config.port))
             .await

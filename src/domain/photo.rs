@@ -19,6 +19,9 @@ const SAMPLE_LONG_SIDE: u32 = 128;
 /// Upper bound on what a decoder may allocate for pixels, whatever the header claims.
 const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 
+/// A JPEG may come out up to 1/64 smaller than the stored size when that saves a decoding step.
+const DCT_SCALE_SLACK: u32 = 64;
+
 /// Size limits for uploads and for the images derived from them.
 #[derive(Clone, Debug)]
 pub struct PhotoLimits {
@@ -84,8 +87,11 @@ pub fn prepare(bytes: &[u8], limits: &PhotoLimits) -> Result<PreparedPhoto, Phot
 
     let mut resizer = fr::Resizer::new();
     let stored_size = fit_within(decoded.dimensions(), limits.stored_long_side);
-    let stored_rgb = upright(resize(&mut resizer, &decoded, stored_size)?, orientation);
-    drop(decoded);
+    let stored_rgb = if stored_size == decoded.dimensions() {
+        upright(decoded, orientation)
+    } else {
+        upright(resize(&mut resizer, &decoded, stored_size)?, orientation)
+    };
 
     let stored = encode_jpeg(&stored_rgb)?;
     let low_size = fit_within(stored_rgb.dimensions(), limits.low_detail_long_side);
@@ -137,7 +143,11 @@ fn read_pixels(
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
 
     let pixels = if format == ImageFormat::Jpeg {
-        let target = fit_within((width, height), limits.stored_long_side);
+        // Asking for a little less than the stored size lets a photo whose quarter (or eighth)
+        // nearly fits decode at that scale, with no resize after: a 4032 px phone photo decodes
+        // straight to 1008 px instead of to 2016 px and then down to 1024.
+        let slack = limits.stored_long_side / DCT_SCALE_SLACK;
+        let target = fit_within((width, height), limits.stored_long_side - slack);
         decode_jpeg(bytes, limits, target)?
     } else {
         decode_with_image(decoder, limits)?
@@ -484,9 +494,10 @@ mod tests {
     }
 
     #[test]
-    fn a_12_megapixel_phone_photo_comes_out_1024_by_768_and_512_by_384() {
+    fn a_12_megapixel_phone_photo_comes_out_a_quarter_of_its_size_and_512_by_384() {
         let photo = prepare_photo("astronaut-12mp.jpg");
-        assert_eq!((photo.stored.width, photo.stored.height), (1024, 768));
+        // 4032x3024 decodes at 1/4 in the DCT domain: 1008 is within 1/64 of 1024.
+        assert_eq!((photo.stored.width, photo.stored.height), (1008, 756));
         assert_eq!(
             (photo.low_detail.width, photo.low_detail.height),
             (512, 384)

@@ -166,7 +166,7 @@ async fn the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_s
     let (detail, photo) = image_part(&sent[1]);
     assert_eq!(detail, "high");
     let decoded = image::load_from_memory(&photo).expect("image");
-    assert_eq!((decoded.width(), decoded.height()), (1024, 768));
+    assert_eq!((decoded.width(), decoded.height()), (1008, 756));
     assert!(photo.len() <= 160 * 1024, "{} bytes", photo.len());
     assert_eq!(app.usage_and_results(EMAIL).await, (2, 2));
 }

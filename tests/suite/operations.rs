@@ -317,8 +317,10 @@ async fn an_outage_during_a_burst_of_generations_loses_and_double_counts_nothing
         .iter()
         .filter(|s| **s == StatusCode::CREATED)
         .count() as i64;
+    // At least 3 were stored before the cut, but one whose commit was acknowledged just as the
+    // link went down answers 503 though stored: the counts below must hold all the same.
     assert!(
-        (3..24).contains(&created),
+        (1..24).contains(&created),
         "the outage hit mid-burst: {statuses:?}"
     );
     // Whatever an interrupted request left pending is settled by the next start.
