@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use crate::auth::jwt::Jwt;
+use crate::auth::password::Admission;
 use crate::domain::account::{Email, NewAccount, Password};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -17,7 +18,8 @@ pub async fn register(
     name: &str,
 ) -> Result<User, AppError> {
     let account = NewAccount::parse(email, password, name).map_err(AppError::Validation)?;
-    let hash = state.passwords.hash(&account.password).await?;
+    let place = state.passwords.admit()?;
+    let hash = state.passwords.hash(&place, &account.password).await?;
     state
         .store
         .create_user(&account.email, &hash, &account.name, state.clock.now())
@@ -41,13 +43,18 @@ pub async fn login(
         .login_throttle
         .check(client, &account_key)
         .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    // Before the database: a login refused for load costs next to nothing.
+    let place = state.passwords.admit()?;
 
     let credentials = match &normalized {
         Some(email) => state.store.find_credentials(email).await?,
         None => None,
     };
     let stored_hash = credentials.as_ref().map(|c| c.password_hash.as_str());
-    if state.passwords.verify(password, stored_hash).await?
+    if state
+        .passwords
+        .verify(&place, password, stored_hash)
+        .await?
         && let Some(credentials) = credentials
     {
         return Ok(credentials.user);
@@ -65,9 +72,10 @@ pub async fn change_password(
     current: &str,
     new: String,
 ) -> Result<User, AppError> {
-    confirm_password(state, client, user, current).await?;
+    let place = state.passwords.admit()?;
+    confirm_password(state, &place, client, user, current).await?;
     let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
-    let hash = state.passwords.hash(&password).await?;
+    let hash = state.passwords.hash(&place, &password).await?;
     let revoke_after = Jwt::revocation_instant();
     state
         .store
@@ -87,7 +95,7 @@ pub async fn delete_account(
     user: &User,
     password: &str,
 ) -> Result<(), AppError> {
-    confirm_password(state, client, user, password).await?;
+    confirm_password(state, &state.passwords.admit()?, client, user, password).await?;
     let billing = state.store.billing(user.id).await?;
     if let Some(subscription) = billing.stripe_subscription_id {
         let payments = state
@@ -109,6 +117,7 @@ pub async fn delete_account(
 /// guess the password.
 async fn confirm_password(
     state: &AppState,
+    place: &Admission<'_>,
     client: IpAddr,
     user: &User,
     password: &str,
@@ -120,7 +129,7 @@ async fn confirm_password(
     let email = Email::parse(&user.email).map_err(|e| AppError::Validation(vec![e]))?;
     let stored = state.store.find_credentials(&email).await?;
     let hash = stored.as_ref().map(|c| c.password_hash.as_str());
-    if state.passwords.verify(password, hash).await? {
+    if state.passwords.verify(place, password, hash).await? {
         Ok(())
     } else {
         state.login_throttle.record_failure(client, &user.email);

@@ -1,13 +1,14 @@
 //! Argon2id hashing on a few dedicated threads ([`CpuPool`]): each hash holds 19 MiB, so an
 //! unbounded login flood would exhaust memory. A bounded number more wait their turn; beyond
 //! that a request is refused at once ([`HashError::Busy`], a 503 with `Retry-After`) rather
-//! than queued for seconds.
+//! than queued for seconds. The place is taken ([`Passwords::admit`]) before any other work of
+//! the request, so that a refusal costs no database query.
 
 use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Argon2, Params};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::cpu_pool::{CpuPool, JobLost};
 use crate::domain::account::Password;
@@ -40,6 +41,11 @@ pub struct Passwords {
 /// costs no hash and no 19 MiB; whatever its password, an unknown email never signs in.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$VmK/lIzBcWC9a2Wkgci/7g$IukbbRsyY224AR4RlWWOveJYBTdHoczfdEIC1Eo7OOU";
 
+/// A place among the password checks running or waiting; hashing needs one.
+pub struct Admission<'a> {
+    _place: SemaphorePermit<'a>,
+}
+
 impl Passwords {
     /// `concurrency` hashes run at once; up to [`WAITING_PER_THREAD`] times as many wait.
     pub fn new(concurrency: usize) -> Result<Self, HashError> {
@@ -50,16 +56,27 @@ impl Passwords {
         })
     }
 
-    pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
-        let _admitted = self.admitted.try_acquire().map_err(|_| HashError::Busy)?;
+    /// A place in the queue, or [`HashError::Busy`] at once when it is full.
+    pub fn admit(&self) -> Result<Admission<'_>, HashError> {
+        self.admitted
+            .try_acquire()
+            .map(|place| Admission { _place: place })
+            .map_err(|_| HashError::Busy)
+    }
+
+    pub async fn hash(&self, _: &Admission<'_>, password: &Password) -> Result<String, HashError> {
         let password = password.expose().to_owned();
         self.threads.run(move || hash(&password)).await?
     }
 
     /// `Ok(true)` only for a matching password. With no stored hash the dummy is checked, and
     /// the answer is always false.
-    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, HashError> {
-        let _admitted = self.admitted.try_acquire().map_err(|_| HashError::Busy)?;
+    pub async fn verify(
+        &self,
+        _: &Admission<'_>,
+        password: &str,
+        stored: Option<&str>,
+    ) -> Result<bool, HashError> {
         let is_real = stored.is_some();
         let hash = stored.unwrap_or(DUMMY_HASH).to_owned();
         let password = password.to_owned();
@@ -91,21 +108,22 @@ mod tests {
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
         let passwords = Passwords::new(1).expect("hasher");
+        let place = passwords.admit().expect("admitted");
         let password = Password::parse("correct horse battery".into()).expect("valid");
-        let hash = passwords.hash(&password).await.expect("hash");
+        let hash = passwords.hash(&place, &password).await.expect("hash");
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
         assert!(
             passwords
-                .verify("correct horse battery", Some(&hash))
+                .verify(&place, "correct horse battery", Some(&hash))
                 .await
                 .expect("ok")
         );
         assert!(
             !passwords
-                .verify("correct horse batter", Some(&hash))
+                .verify(&place, "correct horse batter", Some(&hash))
                 .await
                 .expect("ok")
         );
@@ -114,25 +132,21 @@ mod tests {
     #[tokio::test]
     async fn beyond_the_queue_checks_are_refused_at_once_not_queued() {
         let passwords = Passwords::new(1).expect("hasher");
-        let admitted = 1 + WAITING_PER_THREAD;
-        // Every check is admitted or refused on its first poll, long before one hash finishes.
-        let outcomes = futures_util::future::join_all(
-            (0..admitted + 5).map(|_| passwords.verify("guess", None)),
-        )
-        .await;
-        let busy = outcomes
-            .iter()
-            .filter(|o| matches!(o, Err(HashError::Busy)))
-            .count();
-        assert_eq!(busy, 5);
-        assert!(passwords.verify("guess", None).await.is_ok(), "free again");
+        let places: Vec<_> = (0..1 + WAITING_PER_THREAD)
+            .map(|_| passwords.admit().expect("admitted"))
+            .collect();
+        assert!(matches!(passwords.admit(), Err(HashError::Busy)));
+        drop(places);
+        let place = passwords.admit().expect("free again");
+        assert!(!passwords.verify(&place, "guess", None).await.expect("ok"));
     }
 
     #[tokio::test]
     async fn the_dummy_hash_costs_what_a_real_one_does() {
         let passwords = Passwords::new(1).expect("hasher");
+        let place = passwords.admit().expect("admitted");
         let password = Password::parse("correct horse battery".into()).expect("valid");
-        let real = passwords.hash(&password).await.expect("hash");
+        let real = passwords.hash(&place, &password).await.expect("hash");
         let params = |phc: &str| phc.rsplitn(3, '$').nth(2).map(str::to_owned);
         assert_eq!(
             params(DUMMY_HASH),
@@ -155,9 +169,10 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_user_never_verifies() {
         let passwords = Passwords::new(1).expect("hasher");
+        let place = passwords.admit().expect("admitted");
         assert!(
             !passwords
-                .verify("not anyone's password", None)
+                .verify(&place, "not anyone's password", None)
                 .await
                 .expect("ok")
         );
