@@ -7,14 +7,17 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::routing::MethodRouter;
 use utoipa::OpenApi;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, HeaderBuilder, Object, ObjectBuilder, RefOr, Response, ResponseBuilder, Type,
 };
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ErrorBody;
+use crate::state::AppState;
 
 /// The name of the security scheme that `security(("bearer" = []))` refers to.
 pub const BEARER: &str = "bearer";
@@ -60,17 +63,44 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi) {
             ),
         );
     for item in doc.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
-            add_shared_errors(operation);
-        }
+        operations_mut(item).for_each(add_shared_errors);
     }
+}
+
+/// Serves `original`'s operations at `alias` too (`handler` being `original`'s), documented
+/// there as copies with their own operationIds.
+pub fn alias(
+    mut router: OpenApiRouter<AppState>,
+    alias: &str,
+    original: &str,
+    handler: MethodRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    let paths = &mut router.get_openapi_mut().paths.paths;
+    if let Some(mut item) = paths.get(original).cloned() {
+        for operation in operations_mut(&mut item) {
+            operation.operation_id = operation
+                .operation_id
+                .take()
+                .map(|id| format!("{id}_original_path"));
+            operation.summary = Some(format!(
+                "The original implementation's path of `{original}`."
+            ));
+        }
+        paths.insert(alias.to_owned(), item);
+    }
+    router.route(alias, handler)
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn add_shared_errors(operation: &mut Operation) {
@@ -114,7 +144,7 @@ fn add_shared_errors(operation: &mut Operation) {
 }
 
 /// An error answer with the shared body, and `Retry-After` where the status implies a wait.
-pub fn error_response(status: &str, description: &str) -> RefOr<Response> {
+fn error_response(status: &str, description: &str) -> RefOr<Response> {
     let content = ContentBuilder::new()
         .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
             "ErrorBody",

@@ -2,12 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::docs;
 use super::extract::{ApiJson, ApiUser};
 use crate::ai::Engine;
 use crate::config::Detail;
@@ -17,13 +19,24 @@ use crate::state::AppState;
 use crate::subscriptions;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let router = OpenApiRouter::new()
         .routes(routes!(plans))
         .routes(routes!(current))
         .routes(routes!(checkout))
-        .routes(routes!(create_checkout))
-        .routes(routes!(portal))
-        .routes(routes!(create_portal))
+        .routes(routes!(portal));
+    // The original implementation's paths, kept for its clients.
+    let router = docs::alias(
+        router,
+        "/api/subscription/create-checkout",
+        "/api/subscription/checkout",
+        post(checkout),
+    );
+    docs::alias(
+        router,
+        "/api/subscription/create-portal",
+        "/api/subscription/portal",
+        post(portal),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -190,28 +203,6 @@ async fn checkout(
     Ok(Json(UrlResponse { url }))
 }
 
-/// The original implementation's path of `/api/subscription/checkout`.
-#[utoipa::path(
-    post,
-    path = "/api/subscription/create-checkout",
-    tag = "subscription",
-    security(("bearer" = [])),
-    request_body = CheckoutRequest,
-    responses(
-        (status = 200, description = "Checkout is ready", body = UrlResponse),
-        (status = 409, description = "Already on a paid plan: change it in the billing portal", body = ErrorBody),
-        (status = 502, description = "Stripe failed", body = ErrorBody),
-        (status = 503, description = "Payments are not configured, or the database is unreachable", body = ErrorBody),
-    )
-)]
-async fn create_checkout(
-    state: State<AppState>,
-    user: ApiUser,
-    request: ApiJson<CheckoutRequest>,
-) -> Result<Json<UrlResponse>, ApiError> {
-    checkout(state, user, request).await
-}
-
 /// A Stripe billing portal session; send the user to `url`.
 #[utoipa::path(
     post,
@@ -231,24 +222,4 @@ async fn portal(
 ) -> Result<Json<UrlResponse>, ApiError> {
     let url = subscriptions::portal(&state, &user).await?;
     Ok(Json(UrlResponse { url }))
-}
-
-/// The original implementation's path of `/api/subscription/portal`.
-#[utoipa::path(
-    post,
-    path = "/api/subscription/create-portal",
-    tag = "subscription",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The portal is ready", body = UrlResponse),
-        (status = 409, description = "No billing account yet: choose a paid plan first", body = ErrorBody),
-        (status = 502, description = "Stripe failed", body = ErrorBody),
-        (status = 503, description = "Payments are not configured, or the database is unreachable", body = ErrorBody),
-    )
-)]
-async fn create_portal(
-    state: State<AppState>,
-    user: ApiUser,
-) -> Result<Json<UrlResponse>, ApiError> {
-    portal(state, user).await
 }
