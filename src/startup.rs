@@ -36,10 +36,6 @@ const MIN_STALE_RESERVATION: Duration = Duration::from_secs(5 * 60);
 const FIRST_CONNECT_RETRY: Duration = Duration::from_millis(250);
 const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
 
-/// Uploads held in memory at once, per CPU: enough to keep the pipeline busy while others
-/// arrive, few enough that a burst of 10 MB uploads stays within a few hundred megabytes.
-const UPLOADS_PER_CPU: usize = 1;
-
 pub struct Application {
     listener: TcpListener,
     /// `METRICS_ADDR`: /metrics without a token, on its own (private) address.
@@ -108,7 +104,9 @@ impl Application {
                     ..PhotoLimits::default()
                 },
                 threads: CpuPool::new("photos", cpus)?,
-                uploads: Arc::new(Semaphore::new(cpus * UPLOADS_PER_CPU)),
+                // One upload in memory per pipeline thread keeps it busy, and a burst of 10 MB
+                // uploads within a few hundred megabytes.
+                uploads: Arc::new(Semaphore::new(cpus)),
             },
             config: Arc::new(config),
             store,

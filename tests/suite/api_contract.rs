@@ -11,7 +11,7 @@ use crate::helpers::*;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-async fn document(app: &TestApp) -> Value {
+pub async fn document(app: &TestApp) -> Value {
     let response = client()
         .get(app.url("/api/openapi.json"))
         .send()

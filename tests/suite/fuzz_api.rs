@@ -7,10 +7,10 @@ use std::process::Stdio;
 
 use fursona::config::Backend;
 
-use crate::api_contract::operations;
+use crate::api_contract::{document, operations};
 use crate::billing::configure_stripe;
 use crate::billing_checkout::fake_stripe;
-use crate::helpers::{PASSWORD, TestApp, client, json};
+use crate::helpers::{PASSWORD, TestApp};
 
 const EMAIL: &str = "fuzzer@example.com";
 
@@ -38,15 +38,7 @@ async fn schemathesis_finds_nothing() {
     })
     .await;
     app.register(EMAIL).await;
-    let doc = json(
-        client()
-            .get(app.url("/api/openapi.json"))
-            .send()
-            .await
-            .expect("doc"),
-    )
-    .await;
-    let operations = operations(&doc).len();
+    let operations = operations(&document(&app).await).len();
 
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml");
     let output = tokio::process::Command::new(&program)

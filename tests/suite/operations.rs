@@ -192,9 +192,9 @@ async fn mariadb_behind(port: u16, db: &TestDb) -> (SocketAddr, String) {
     (target, relayed.to_string())
 }
 
-/// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself() {
+/// The app on a fresh MariaDB database reached through a relay the test can cut; with the
+/// relay's port and MariaDB's address, to start it again.
+async fn app_behind_relay() -> (TestApp, Relay, u16, SocketAddr) {
     let db = TestDb::create(Backend::MariaDb).await;
     let port = free_port();
     let (target, relayed) = mariadb_behind(port, &db).await;
@@ -203,6 +203,13 @@ async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself
         c.database.url = secrecy::SecretString::from(relayed);
     })
     .await;
+    (app, relay, port, target)
+}
+
+/// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself() {
+    let (app, relay, port, target) = app_behind_relay().await;
     let token = app.register("outage@example.com").await;
     assert_eq!(
         app.client
@@ -274,14 +281,7 @@ async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself
 /// user's usage equals their stored results.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_during_a_burst_of_generations_loses_and_double_counts_nothing() {
-    let db = TestDb::create(Backend::MariaDb).await;
-    let port = free_port();
-    let (target, relayed) = mariadb_behind(port, &db).await;
-    let relay = Relay::start_on(port, target).await;
-    let app = TestApp::spawn_on(db, |c| {
-        c.database.url = secrecy::SecretString::from(relayed);
-    })
-    .await;
+    let (app, relay, port, target) = app_behind_relay().await;
     let emails = [
         "burst1@example.com",
         "burst2@example.com",
