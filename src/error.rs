@@ -1,22 +1,17 @@
-//! One error type named by meaning. Its status is decided in one place; it renders as JSON for the
-//! API ([`ApiError`]) and as a page for browsers ([`PageError`]). Details of internal failures are
-//! logged once, here, and never shown.
+//! One error type named by meaning, with its HTTP status, its stable code and the header that
+//! goes with it decided here, in one place. It is rendered where it is served: as JSON under
+//! `routes::api`, as a page under `routes::pages`. Details of internal failures are logged once,
+//! by [`AppError::log`], and never shown.
 
 use std::time::Duration;
 
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use http::{HeaderName, HeaderValue, StatusCode, header};
 
 use crate::ai::AiError;
 use crate::billing::stripe_client::StripeError;
-use crate::domain::account::{Field, FieldError};
+use crate::domain::account::FieldError;
 use crate::domain::photo::PhotoError;
 use crate::domain::usage::Usage;
-use crate::routes::pages::layout::Layout;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -25,6 +20,9 @@ pub enum AppError {
     /// The request body could not be read as the expected type (broken JSON, wrong types, ...).
     #[error("{message}")]
     MalformedRequest { status: StatusCode, message: String },
+    /// A choice outside the offered ones (a plan that cannot be bought, say).
+    #[error("{0}")]
+    InvalidChoice(&'static str),
     #[error("{0}")]
     Unauthenticated(&'static str),
     #[error("wrong email or password")]
@@ -66,6 +64,9 @@ pub enum AppError {
     PaymentService(#[source] StripeError),
     #[error("the Stripe signature is missing, invalid or too old")]
     InvalidSignature,
+    /// A correctly signed event whose content cannot be read.
+    #[error("{0}")]
+    UnreadableEvent(String),
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
 }
@@ -79,6 +80,7 @@ impl AppError {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::MalformedRequest { status, .. } => *status,
+            AppError::InvalidChoice(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             AppError::CsrfRejected | AppError::WrongPassword => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -98,7 +100,7 @@ impl AppError {
             AppError::LimitReached(_) => StatusCode::PAYMENT_REQUIRED,
             AppError::PaymentsNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             AppError::PaymentService(_) => StatusCode::BAD_GATEWAY,
-            AppError::InvalidSignature => StatusCode::BAD_REQUEST,
+            AppError::InvalidSignature | AppError::UnreadableEvent(_) => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -112,6 +114,7 @@ impl AppError {
                 StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
                 _ => "bad_request",
             },
+            AppError::InvalidChoice(_) => "invalid_body",
             AppError::Unauthenticated(_) => "unauthorized",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::CsrfRejected => "csrf_failed",
@@ -135,11 +138,12 @@ impl AppError {
             AppError::PaymentsNotConfigured => "payments_not_configured",
             AppError::PaymentService(_) => "payment_service_error",
             AppError::InvalidSignature => "invalid_signature",
+            AppError::UnreadableEvent(_) => "bad_request",
         }
     }
 
-    /// Logs what the user is not shown, once.
-    fn log(&self) {
+    /// Logs what the user is not shown; the renderings call it once per error.
+    pub fn log(&self) {
         match self {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
@@ -149,32 +153,19 @@ impl AppError {
         }
     }
 
-    /// `body` (a page or JSON) with this error's status and headers.
-    pub fn respond_with(&self, body: impl IntoResponse) -> Response {
-        self.log();
-        let mut response = (self.status(), body).into_response();
-        self.headers(&mut response);
-        response
-    }
-
-    /// Headers that go with the status: how to authenticate, when to retry.
-    fn headers(&self, response: &mut Response) {
-        let headers = response.headers_mut();
+    /// The header that goes with the status: how to authenticate, when to retry.
+    pub fn header(&self) -> Option<(HeaderName, HeaderValue)> {
         match self {
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => {
-                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
             }
-            AppError::TooManyRequests { retry_after } => {
-                let secs = retry_after.as_secs().max(1);
-                headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            }
-            AppError::Unavailable(_) => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-            }
-            AppError::Busy => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            }
-            _ => {}
+            AppError::TooManyRequests { retry_after } => Some((
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            )),
+            AppError::Unavailable(_) => Some((header::RETRY_AFTER, HeaderValue::from_static("5"))),
+            AppError::Busy => Some((header::RETRY_AFTER, HeaderValue::from_static("1"))),
+            _ => None,
         }
     }
 }
@@ -202,139 +193,104 @@ macro_rules! internal_from {
     )+};
 }
 
-impl From<crate::auth::password::HashError> for AppError {
-    fn from(e: crate::auth::password::HashError) -> Self {
-        match e {
-            crate::auth::password::HashError::Busy => AppError::Busy,
-            e => AppError::Internal(e.into()),
+internal_from!(tower_sessions::session::Error, jsonwebtoken::errors::Error);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_meaning_has_its_status_and_code() {
+        let cases = [
+            (AppError::Validation(vec![]), 422, "validation_failed"),
+            (AppError::InvalidChoice("x"), 422, "invalid_body"),
+            (AppError::Unauthenticated("x"), 401, "unauthorized"),
+            (AppError::InvalidCredentials, 401, "invalid_credentials"),
+            (AppError::WrongPassword, 403, "wrong_password"),
+            (AppError::CsrfRejected, 403, "csrf_failed"),
+            (AppError::NotFound, 404, "not_found"),
+            (AppError::MethodNotAllowed, 405, "method_not_allowed"),
+            (AppError::Conflict("x"), 409, "conflict"),
+            (
+                AppError::TooManyRequests {
+                    retry_after: Duration::from_secs(3),
+                },
+                429,
+                "too_many_requests",
+            ),
+            (AppError::Busy, 503, "busy"),
+            (
+                AppError::Photo(PhotoError::Unsupported),
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                AppError::UploadTooLarge { max_bytes: 1 },
+                413,
+                "payload_too_large",
+            ),
+            (
+                AppError::Ai(AiError::Refused("x".into())),
+                422,
+                "ai_refused",
+            ),
+            (
+                AppError::Ai(AiError::Unavailable("x".into())),
+                503,
+                "ai_unavailable",
+            ),
+            (
+                AppError::Ai(AiError::BadAnswer("x".into())),
+                502,
+                "ai_failed",
+            ),
+            (
+                AppError::PaymentsNotConfigured,
+                503,
+                "payments_not_configured",
+            ),
+            (AppError::InvalidSignature, 400, "invalid_signature"),
+            (AppError::internal("x"), 500, "internal_error"),
+        ];
+        for (error, status, code) in cases {
+            assert_eq!(error.status().as_u16(), status, "{error:?}");
+            assert_eq!(error.code(), code, "{error:?}");
         }
     }
-}
 
-internal_from!(
-    tower_sessions::session::Error,
-    jsonwebtoken::errors::Error,
-    askama::Error,
-);
-
-/// The JSON rendering: `{"error": {"code", "message", "fields"?}}`.
-#[derive(Debug)]
-pub struct ApiError(pub AppError);
-
-impl<E: Into<AppError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
-    }
-}
-
-/// Every API error's body; the OpenAPI document refers to it for each error status.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-struct ErrorDetail<'a> {
-    /// Stable and machine-readable, such as `limit_reached` or `validation_failed`.
-    #[schema(value_type = String)]
-    code: &'a str,
-    /// For people; may change between versions.
-    message: String,
-    /// For `validation_failed`: what is wrong with each invalid field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
-    fields: Option<std::collections::BTreeMap<Field, &'a str>>,
-    /// For `limit_reached`: the plan, its limit and when the period resets.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    plan: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option"
-    )]
-    resets_at: Option<time::OffsetDateTime>,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let error = self.0;
-        let fields = match &error {
-            AppError::Validation(errors) => {
-                Some(errors.iter().map(|e| (e.field, e.message)).collect())
-            }
-            _ => None,
+    #[test]
+    fn a_malformed_body_is_named_by_its_status() {
+        let malformed = |status| AppError::MalformedRequest {
+            status,
+            message: String::new(),
         };
-        let limit_reached = match &error {
-            AppError::LimitReached(usage) => Some(usage),
-            _ => None,
+        assert_eq!(
+            malformed(StatusCode::PAYLOAD_TOO_LARGE).code(),
+            "payload_too_large"
+        );
+        assert_eq!(
+            malformed(StatusCode::UNSUPPORTED_MEDIA_TYPE).code(),
+            "unsupported_media_type"
+        );
+        assert_eq!(
+            malformed(StatusCode::UNPROCESSABLE_ENTITY).code(),
+            "invalid_body"
+        );
+        assert_eq!(malformed(StatusCode::BAD_REQUEST).code(), "bad_request");
+    }
+
+    #[test]
+    fn throttling_and_outages_say_when_to_retry() {
+        let expected = |name, value| Some((name, HeaderValue::from_static(value)));
+        let short = AppError::TooManyRequests {
+            retry_after: Duration::from_millis(200),
         };
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: error.code(),
-                message: error.to_string(),
-                fields,
-                plan: limit_reached.map(|u| u.plan.to_string()),
-                limit: limit_reached.and_then(|u| u.limit),
-                resets_at: limit_reached.map(|u| u.period_end),
-            },
-        };
-        error.respond_with(Json(body))
+        assert_eq!(short.header(), expected(header::RETRY_AFTER, "1"));
+        assert_eq!(AppError::Busy.header(), expected(header::RETRY_AFTER, "1"));
+        assert_eq!(
+            AppError::InvalidCredentials.header(),
+            expected(header::WWW_AUTHENTICATE, "Bearer")
+        );
+        assert_eq!(AppError::NotFound.header(), None);
     }
-}
-
-/// The page rendering: a readable message inside the site's layout.
-#[derive(Debug)]
-pub struct PageError(pub AppError);
-
-impl<E: Into<AppError>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        PageError(e.into())
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    layout: Layout,
-    title: &'static str,
-    message: String,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let error = self.0;
-        if matches!(error, AppError::Unauthenticated(_)) {
-            return axum::response::Redirect::to("/login").into_response();
-        }
-        let page = ErrorPage {
-            layout: Layout::anonymous(),
-            title: error.status().canonical_reason().unwrap_or("Error"),
-            message: capitalized(&error.to_string()),
-        };
-        match page.render() {
-            Ok(html) => error.respond_with(axum::response::Html(html)),
-            Err(e) => {
-                tracing::error!(error = %e, "error page failed to render");
-                let text = error.to_string();
-                error.respond_with(text)
-            }
-        }
-    }
-}
-
-impl IntoResponse for AppError {
-    /// Errors raised outside a page or API handler (extractors shared by both) render as JSON.
-    fn into_response(self) -> Response {
-        ApiError(self).into_response()
-    }
-}
-
-/// Sentences for people start with a capital letter; API messages stay as they are.
-pub fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -1,22 +1,19 @@
 //! Fursona Generator: one axum app serving pages, a JSON API and static files over SQLite or
 //! MariaDB. `main.rs` only parses the command line; everything else is here, so the tests start
-//! exactly what production starts (see [`startup::Application`]).
+//! exactly what production starts (see [`app::startup::Application`]).
+//!
+//! Each folder is one layer, and imports point down only:
+//! `app` (wiring) → `routes` (HTTP) → `state` → `services` (use cases) → `auth`, `ai`, `billing`,
+//! `store` (parts) → `domain` (rules) and `support`.
 
-pub mod accounts;
-pub mod admin;
 pub mod ai;
+pub mod app;
 pub mod auth;
 pub mod billing;
-pub mod cli;
-pub mod config;
-pub mod cpu_pool;
 pub mod domain;
 pub mod error;
-pub mod generation;
-pub mod metrics;
 pub mod routes;
-pub mod startup;
+pub mod services;
 pub mod state;
 pub mod store;
-pub mod subscriptions;
-pub mod telemetry;
+pub mod support;

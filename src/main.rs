@@ -1,10 +1,11 @@
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
-use fursona::cli::{Cli, Command};
-use fursona::config::Config;
-use fursona::domain::usage::{Clock, Moment, SystemClock};
-use fursona::startup::{self, Application};
+use fursona::app::cli::{Cli, Command};
+use fursona::app::config::Config;
+use fursona::app::startup::{self, Application};
+use fursona::domain::usage::{SystemClock, UsageClock};
 
 /// mimalloc gives memory back to the system soon after a burst; glibc's per-thread arenas kept
 /// what a login or upload burst had needed (see BENCHMARKS.md). Built without transparent huge
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _log_writer = fursona::telemetry::init();
+    let _log_writer = fursona::app::telemetry::init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -52,12 +53,8 @@ fn main() -> ExitCode {
             }
             Command::Admin { action } => {
                 let store = startup::connect_and_migrate(&config).await?;
-                let now = SystemClock.now();
-                let at = Moment {
-                    now,
-                    past_due_cutoff: now - config.billing.past_due_grace,
-                };
-                let outcome = fursona::admin::run(&store, action, at).await;
+                let at = UsageClock::new(Arc::new(SystemClock), config.billing.past_due_grace);
+                let outcome = fursona::app::admin::run(&store, action, at.moment()).await;
                 store.close().await;
                 println!("{}", outcome?);
                 Ok(())

@@ -1,57 +1,50 @@
-//! What every handler can reach. Built once at start by [`crate::startup`]; no globals.
+//! What every handler can reach: the services, the parts the routes read directly, and the
+//! settings that only HTTP needs. Built once at start by [`crate::app::startup`]; no globals.
 
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use axum::http::HeaderValue;
+use secrecy::SecretString;
+use url::Url;
 
 use crate::ai::Generator;
-use crate::ai::queue::GenerationQueue;
 use crate::auth::jwt::Jwt;
-use crate::auth::password::Passwords;
-use crate::auth::throttle::LoginThrottle;
-use crate::billing::Payments;
-use crate::config::Config;
-use crate::cpu_pool::CpuPool;
-use crate::domain::photo::PhotoLimits;
-use crate::domain::usage::{Clock, Moment};
-use crate::generation::Generations;
-use crate::routes::health::DatabaseHealth;
+use crate::auth::session::SessionConfig;
+use crate::domain::usage::UsageClock;
+use crate::services::accounts::Accounts;
+use crate::services::generation::Generations;
+use crate::services::health::DatabaseHealth;
+use crate::services::subscriptions::Subscriptions;
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub config: Arc<Config>,
+    pub web: Arc<WebConfig>,
     pub store: Store,
+    pub clock: UsageClock,
     pub jwt: Jwt,
-    pub passwords: Passwords,
-    pub login_throttle: LoginThrottle,
-    pub clock: Arc<dyn Clock>,
+    /// Which engine and models make fursonas, for the plans table.
     pub generator: Arc<dyn Generator>,
-    pub generation_queue: GenerationQueue,
-    pub photos: PhotoPipeline,
-    /// `None`: payments are not configured.
-    pub payments: Option<Payments>,
+    pub accounts: Accounts,
     pub generations: Generations,
+    pub subscriptions: Subscriptions,
     pub health: DatabaseHealth,
 }
 
-impl AppState {
-    /// Now, as usage periods and payment grace see it.
-    pub fn moment(&self) -> Moment {
-        let now = self.clock.now();
-        Moment {
-            now,
-            past_due_cutoff: now - self.config.billing.past_due_grace,
-        }
-    }
+/// The settings only the HTTP layer reads.
+#[derive(Debug)]
+pub struct WebConfig {
+    pub app_url: Url,
+    pub cors_allowed_origins: Vec<HeaderValue>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub metrics_token: Option<SecretString>,
+    pub session: SessionConfig,
+    pub max_upload_bytes: usize,
 }
 
-/// The image pipeline on its own threads, one photo per thread at a time: decoding a 12 MP
-/// photo holds tens of megabytes. Uploads are read a bounded number at once too, each up to
-/// `MAX_UPLOAD_BYTES` in memory, so that a burst of big uploads waits instead of exhausting it.
-#[derive(Clone)]
-pub struct PhotoPipeline {
-    pub limits: PhotoLimits,
-    pub threads: CpuPool,
-    pub uploads: Arc<Semaphore>,
+impl WebConfig {
+    /// Cookies get `Secure` and the `__Host-` prefix, and responses HSTS, behind https.
+    pub fn is_https(&self) -> bool {
+        self.app_url.scheme() == "https"
+    }
 }

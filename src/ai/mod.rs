@@ -6,14 +6,24 @@ pub mod openai;
 pub mod queue;
 mod retry;
 
+pub use openai::{Detail, ModelChoice, OpenAiConfig};
+
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::config::AiConfig;
 use crate::domain::fursona::Fursona;
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
+
+#[derive(Debug, Clone)]
+pub struct AiConfig {
+    /// `None`: the offline generator.
+    pub openai: Option<OpenAiConfig>,
+    pub timeout: Duration,
+    pub max_concurrency: usize,
+}
 
 /// Which generator made a result; shown in the UI and the API's `engine` field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +85,18 @@ impl AiError {
     }
 }
 
+/// The model a plan's generations use, and the image detail sent to it (`None`: no image is
+/// sent anywhere).
+pub struct ModelInfo {
+    pub model: String,
+    pub detail: Option<Detail>,
+}
+
 #[async_trait]
 pub trait Generator: Send + Sync {
     fn engine(&self) -> Engine;
+
+    fn model_for(&self, plan: Plan) -> ModelInfo;
 
     async fn generate(&self, photo: &PreparedPhoto, plan: Plan) -> Result<Generation, AiError>;
 }
@@ -101,6 +120,13 @@ pub const OFFLINE_MODEL: &str = "offline-tables-v1";
 impl Generator for OfflineGenerator {
     fn engine(&self) -> Engine {
         Engine::Offline
+    }
+
+    fn model_for(&self, _plan: Plan) -> ModelInfo {
+        ModelInfo {
+            model: OFFLINE_MODEL.to_owned(),
+            detail: None,
+        }
     }
 
     async fn generate(&self, photo: &PreparedPhoto, _plan: Plan) -> Result<Generation, AiError> {

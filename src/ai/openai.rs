@@ -19,13 +19,12 @@ use async_openai::types::chat::{
 use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::retry::RetryLayer;
-use super::{AiError, Engine, Generation, Generator};
-use crate::config::{Detail, ModelChoice, OpenAiConfig};
+use super::{AiError, Engine, Generation, Generator, ModelInfo};
 use crate::domain::fursona::{Fursona, PALETTE_SIZE, Swatch, TRAIT_COUNT};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
@@ -47,6 +46,39 @@ or not a photo you can draw inspiration from, set usable to false and explain wh
 unusable_reason; otherwise usable is true and unusable_reason is null.";
 
 const USER_PROMPT: &str = "Create a fursona inspired by this photo.";
+
+#[derive(Debug, Clone)]
+pub struct OpenAiConfig {
+    pub api_key: Option<SecretString>,
+    /// `None`: api.openai.com.
+    pub base_url: Option<String>,
+    pub max_retries: usize,
+    pub free: ModelChoice,
+    pub basic: ModelChoice,
+    pub pro: ModelChoice,
+}
+
+/// The model and image detail one plan gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelChoice {
+    pub model: String,
+    pub detail: Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Low,
+    High,
+}
+
+impl Detail {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detail::Low => "low",
+            Detail::High => "high",
+        }
+    }
+}
 
 pub struct OpenAiGenerator {
     client: Client<OpenAIConfig>,
@@ -86,6 +118,14 @@ impl OpenAiGenerator {
 impl Generator for OpenAiGenerator {
     fn engine(&self) -> Engine {
         Engine::OpenAi
+    }
+
+    fn model_for(&self, plan: Plan) -> ModelInfo {
+        let choice = self.choice(plan);
+        ModelInfo {
+            model: choice.model.clone(),
+            detail: Some(choice.detail),
+        }
     }
 
     async fn generate(&self, photo: &PreparedPhoto, plan: Plan) -> Result<Generation, AiError> {

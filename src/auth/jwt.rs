@@ -4,26 +4,37 @@
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use url::Url;
 use uuid::Uuid;
 
-use crate::config::{Config, MIN_JWT_SECRET_BYTES};
 use crate::domain::account::UserId;
-use crate::domain::usage;
+use crate::domain::usage::Clock;
 use crate::store::users::User;
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct JwtConfig {
+    /// `None`: generated on first start and kept in the data directory.
+    pub secret: Option<SecretString>,
+    pub ttl: Duration,
+}
 
 const AUDIENCE: &str = "fursona-api";
 const SECRET_FILE: &str = "jwt_secret";
 /// Tolerated clock difference between instances when checking `exp`.
-const LEEWAY_SECS: u64 = 30;
+const LEEWAY_SECS: i64 = 30;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -63,43 +74,52 @@ pub struct Jwt {
     validation: Validation,
     issuer: String,
     ttl: Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl Jwt {
     /// Uses `JWT_SECRET`, or else a secret generated once and kept in the data directory so
-    /// tokens survive restarts.
-    pub fn from_config(config: &Config) -> Result<Self, JwtSecretError> {
-        let secret = match &config.jwt.secret {
+    /// tokens survive restarts. The issuer is the site's origin.
+    pub fn from_config(
+        config: &JwtConfig,
+        data_dir: &Path,
+        app_url: &Url,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, JwtSecretError> {
+        let secret = match &config.secret {
             Some(secret) => secret.clone(),
-            None => load_or_create_secret(&config.data_dir)?,
+            None => load_or_create_secret(data_dir)?,
         };
-        let issuer = config.app_url.origin().ascii_serialization();
+        let issuer = app_url.origin().ascii_serialization();
         Ok(Self::new(
             secret.expose_secret().as_bytes(),
             issuer,
-            config.jwt.ttl,
+            config.ttl,
+            clock,
         ))
     }
 
-    fn new(secret: &[u8], issuer: String, ttl: Duration) -> Self {
+    fn new(secret: &[u8], issuer: String, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&issuer]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["sub", "iat", "exp", "iss", "aud"]);
-        validation.leeway = LEEWAY_SECS;
+        // Expiry is judged by the injected clock in `verify`, not by the library's wall clock.
+        validation.validate_exp = false;
         Jwt {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             issuer,
             ttl,
+            clock,
         }
     }
 
     /// A token for `user`. Its `iat` is never before the user's last revocation, so a token
     /// issued in the same second as a logout still works.
     pub fn issue(&self, user: &User) -> Result<String, jsonwebtoken::errors::Error> {
-        let iat = usage::now().max(user.tokens_valid_after);
+        let iat = self.clock.now().max(user.tokens_valid_after);
         let claims = Claims {
             sub: user.id.0,
             iat: iat.unix_timestamp(),
@@ -112,13 +132,19 @@ impl Jwt {
 
     /// Checks signature, algorithm, expiry, issuer and audience.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|t| t.claims)
+        let claims =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)?.claims;
+        let now = self.clock.now().unix_timestamp();
+        if claims.exp.saturating_add(LEEWAY_SECS) < now {
+            return Err(ErrorKind::ExpiredSignature.into());
+        }
+        Ok(claims)
     }
 
     /// The instant from which a revocation made now takes effect: every token issued up to and
     /// including the current second is refused afterwards.
-    pub fn revocation_instant() -> OffsetDateTime {
-        usage::now() + time::Duration::SECOND
+    pub fn revocation_instant(&self) -> OffsetDateTime {
+        self.clock.now() + time::Duration::SECOND
     }
 }
 
@@ -163,17 +189,19 @@ fn load_or_create_secret(data_dir: &Path) -> Result<SecretString, JwtSecretError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::usage::SystemClock;
 
     fn jwt() -> Jwt {
         Jwt::new(
             &[7u8; 32],
             "http://localhost:3001".into(),
             Duration::from_secs(60),
+            Arc::new(SystemClock),
         )
     }
 
     fn user() -> User {
-        let now = usage::now();
+        let now = SystemClock.now();
         User {
             id: UserId::new(),
             email: "a@example.com".into(),
@@ -200,7 +228,7 @@ mod tests {
         let old = jwt
             .verify(&jwt.issue(&user).expect("issue"))
             .expect("verify");
-        user.tokens_valid_after = Jwt::revocation_instant();
+        user.tokens_valid_after = jwt.revocation_instant();
         assert!(!old.is_current_for(&user));
         let new = jwt
             .verify(&jwt.issue(&user).expect("issue"))

@@ -10,8 +10,9 @@ use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Argon2, Params};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::cpu_pool::{CpuPool, JobLost};
 use crate::domain::account::Password;
+use crate::error::AppError;
+use crate::support::cpu_pool::{CpuPool, JobLost};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -99,6 +100,16 @@ fn hash(password: &str) -> Result<String, HashError> {
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| HashError::Hash(e.to_string()))
+}
+
+/// A refused hash is shed load (503 with `Retry-After`); anything else is our failure.
+impl From<HashError> for AppError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => AppError::Busy,
+            e => AppError::Internal(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,17 @@
 //! The page session, typed: the keys live here and nowhere else. tower-sessions keeps it in the
 //! database and writes it back only when it changed.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use tower_sessions::Session;
 
-use crate::config::SessionConfig;
 use crate::domain::account::UserId;
-use crate::domain::usage;
+use crate::domain::usage::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::store::users::User;
 
 const USER_ID: &str = "user_id";
@@ -26,19 +23,34 @@ const CSRF_TOKEN: &str = "csrf_token";
 /// Rewriting on every request would cost a database write per page view.
 const TOUCH_AT_MOST_EVERY: Duration = Duration::from_secs(3600);
 
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    pub idle_timeout: Duration,
+    pub max_age: Duration,
+}
+
 pub struct WebSession {
     session: Session,
     config: SessionConfig,
+    clock: Arc<dyn Clock>,
 }
 
 impl WebSession {
+    pub fn new(session: Session, config: SessionConfig, clock: Arc<dyn Clock>) -> Self {
+        WebSession {
+            session,
+            config,
+            clock,
+        }
+    }
+
     /// The signed-in user, unless the session has outlived its absolute lifetime (then it is
     /// ended here). Also keeps an active session from idling out.
     pub async fn user_id(&self) -> Result<Option<UserId>, AppError> {
         let Some(user_id) = self.session.get::<UserId>(USER_ID).await? else {
             return Ok(None);
         };
-        let now = usage::now().unix_timestamp();
+        let now = self.clock.now().unix_timestamp();
         let signed_in_at = self.session.get::<i64>(SIGNED_IN_AT).await?.unwrap_or(0);
         if now - signed_in_at >= secs(self.config.max_age) {
             self.session.flush().await?;
@@ -56,7 +68,11 @@ impl WebSession {
     /// planted before sign-in is worthless.
     pub async fn sign_in(&self, user: &User) -> Result<(), AppError> {
         // Never before the user's last revocation, which would end this session at once.
-        let now = usage::now().max(user.tokens_valid_after).unix_timestamp();
+        let now = self
+            .clock
+            .now()
+            .max(user.tokens_valid_after)
+            .unix_timestamp();
         self.session.cycle_id().await?;
         self.session.insert(USER_ID, user.id).await?;
         self.session.insert(SIGNED_IN_AT, now).await?;
@@ -91,22 +107,6 @@ impl WebSession {
         let expected = self.session.get::<String>(CSRF_TOKEN).await?;
         Ok(expected
             .is_some_and(|expected| constant_time_eq(expected.as_bytes(), presented.as_bytes())))
-    }
-}
-
-impl FromRequestParts<AppState> for WebSession {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let session = parts
-            .extensions
-            .get::<Session>()
-            .cloned()
-            .ok_or_else(|| AppError::internal("the session layer is missing on this route"))?;
-        Ok(WebSession {
-            session,
-            config: state.config.session.clone(),
-        })
     }
 }
 

@@ -5,9 +5,17 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::config::ThrottleConfig;
+use time::OffsetDateTime;
+
+use crate::domain::usage::Clock;
+
+#[derive(Debug, Clone)]
+pub struct ThrottleConfig {
+    pub max_failures: u32,
+    pub window: Duration,
+}
 
 /// Above this many tracked keys, expired windows are swept so memory stays bounded.
 const SWEEP_ABOVE: usize = 10_000;
@@ -21,49 +29,60 @@ enum Key {
 #[derive(Clone)]
 pub struct LoginThrottle {
     config: ThrottleConfig,
+    clock: Arc<dyn Clock>,
     windows: Arc<Mutex<HashMap<Key, Window>>>,
 }
 
 #[derive(Clone, Copy)]
 struct Window {
-    started: Instant,
+    started: OffsetDateTime,
     failures: u32,
 }
 
+impl Window {
+    /// How long this window still runs at `now`; `None` once it has ended.
+    fn left(&self, window: Duration, now: OffsetDateTime) -> Option<Duration> {
+        Duration::try_from(self.started + window - now)
+            .ok()
+            .filter(|left| !left.is_zero())
+    }
+}
+
 impl LoginThrottle {
-    pub fn new(config: ThrottleConfig) -> Self {
+    pub fn new(config: ThrottleConfig, clock: Arc<dyn Clock>) -> Self {
         LoginThrottle {
             config,
+            clock,
             windows: Arc::default(),
         }
     }
 
     /// `Err(retry_after)` when this address or this account has used up its failures.
     pub fn check(&self, address: IpAddr, account: &str) -> Result<(), Duration> {
-        let now = Instant::now();
+        let now = self.clock.now();
         let windows = self.lock();
         let wait = [Key::Address(address), Key::Account(account.to_owned())]
             .iter()
             .filter_map(|key| windows.get(key))
             .filter(|w| w.failures >= self.config.max_failures)
-            .filter_map(|w| (w.started + self.config.window).checked_duration_since(now))
+            .filter_map(|w| w.left(self.config.window, now))
             .max();
         wait.map_or(Ok(()), Err)
     }
 
     pub fn record_failure(&self, address: IpAddr, account: &str) {
-        let now = Instant::now();
+        let now = self.clock.now();
         let window = self.config.window;
         let mut windows = self.lock();
         if windows.len() > SWEEP_ABOVE {
-            windows.retain(|_, w| now.duration_since(w.started) < window);
+            windows.retain(|_, w| w.left(window, now).is_some());
         }
         for key in [Key::Address(address), Key::Account(account.to_owned())] {
             let entry = windows.entry(key).or_insert(Window {
                 started: now,
                 failures: 0,
             });
-            if now.duration_since(entry.started) >= window {
+            if entry.left(window, now).is_none() {
                 *entry = Window {
                     started: now,
                     failures: 0,
@@ -84,12 +103,32 @@ impl LoginThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    /// Starts at a fixed instant and moves only when told.
+    #[derive(Default)]
+    struct StoppedClock(AtomicI64);
+
+    impl Clock for StoppedClock {
+        fn now(&self) -> OffsetDateTime {
+            OffsetDateTime::UNIX_EPOCH
+                + Duration::from_secs(1_800_000_000)
+                + time::Duration::seconds(self.0.load(Ordering::SeqCst))
+        }
+    }
 
     fn throttle(window: Duration) -> LoginThrottle {
-        LoginThrottle::new(ThrottleConfig {
-            max_failures: 3,
-            window,
-        })
+        throttle_on(window, Arc::new(StoppedClock::default()))
+    }
+
+    fn throttle_on(window: Duration, clock: Arc<StoppedClock>) -> LoginThrottle {
+        LoginThrottle::new(
+            ThrottleConfig {
+                max_failures: 3,
+                window,
+            },
+            clock,
+        )
     }
 
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
@@ -128,12 +167,14 @@ mod tests {
 
     #[test]
     fn the_window_ends_by_itself() {
-        let t = throttle(Duration::from_millis(30));
+        let clock = Arc::new(StoppedClock::default());
+        let t = throttle_on(Duration::from_secs(30), clock.clone());
         for _ in 0..3 {
             t.record_failure(HOME, "a@x.io");
         }
+        clock.0.store(29, Ordering::SeqCst);
         assert!(t.check(HOME, "a@x.io").is_err());
-        std::thread::sleep(Duration::from_millis(40));
+        clock.0.store(30, Ordering::SeqCst);
         assert!(t.check(HOME, "a@x.io").is_ok());
     }
 }

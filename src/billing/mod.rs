@@ -5,11 +5,30 @@
 pub mod stripe_client;
 pub mod webhook;
 
-use secrecy::ExposeSecret;
+use std::time::Duration;
 
-use crate::config::StripeConfig;
+use secrecy::{ExposeSecret, SecretString};
+
 use crate::domain::plan::Plan;
 use stripe_client::{StripeClient, StripeError};
+
+#[derive(Debug, Clone)]
+pub struct BillingConfig {
+    /// `None`: payments are not configured.
+    pub stripe: Option<StripeConfig>,
+    /// `None`: the webhook endpoint refuses every event.
+    pub webhook_secret: Option<SecretString>,
+    pub past_due_grace: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    pub secret_key: SecretString,
+    pub price_basic: String,
+    pub price_pro: String,
+    /// `None`: Stripe's own API.
+    pub api_base: Option<String>,
+}
 
 /// Stripe, when configured: the client and the price of each paid plan.
 #[derive(Clone, Debug)]

@@ -1,14 +1,35 @@
-//! What a verified Stripe event means for us. State is taken from the object in the event (the
-//! subscription's status, price and period), not from the order events arrive in.
+//! Stripe's events: verified against the raw body, then read for what they mean to us. State is
+//! taken from the object in the event (the subscription's status, price and period), not from
+//! the order events arrive in; the billing rules decide the rest.
 
-use stripe_webhook::{Event, EventObject};
+use stripe_webhook::{Event, EventObject, Webhook, WebhookError};
 use time::OffsetDateTime;
 
 use super::Payments;
 use crate::domain::account::UserId;
-use crate::store::billing::Effect;
+use crate::domain::billing::{Effect, SubscriptionUpdate};
 
-pub fn effect(event: &Event, payments: Option<&Payments>) -> Effect {
+/// Why an event was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejected {
+    #[error("the Stripe signature is missing, invalid or too old")]
+    Signature,
+    #[error("the event could not be read: {0}")]
+    Unreadable(String),
+}
+
+/// The event, if `signature` (the `Stripe-Signature` header) signs `body` with `secret` and is
+/// recent (Stripe's five-minute tolerance).
+pub fn verify(body: &str, signature: &str, secret: &str) -> Result<Event, Rejected> {
+    Webhook::construct_event(body, signature, secret).map_err(|e| match e {
+        WebhookError::BadParse(reason) => Rejected::Unreadable(reason),
+        _ => Rejected::Signature,
+    })
+}
+
+/// What `event` does to our data, judged at `now` (an ended subscription's free periods start
+/// from it).
+pub fn effect(event: &Event, payments: Option<&Payments>, now: OffsetDateTime) -> Effect {
     match &event.data.object {
         EventObject::CheckoutSessionCompleted(session) => {
             let user = session
@@ -41,7 +62,7 @@ pub fn effect(event: &Event, payments: Option<&Payments>) -> Effect {
             if plan.is_none() {
                 tracing::warn!(event = %event.id, price, "subscription for an unknown price: plan left alone");
             }
-            Effect::Subscription {
+            let update = SubscriptionUpdate {
                 customer: subscription.customer.id().to_string(),
                 subscription: subscription.id.to_string(),
                 plan,
@@ -49,7 +70,8 @@ pub fn effect(event: &Event, payments: Option<&Payments>) -> Effect {
                 period_start: timestamp(item.current_period_start),
                 period_end: timestamp(item.current_period_end),
                 cancel_at_period_end: subscription.cancel_at_period_end,
-            }
+            };
+            Effect::Subscription(update.decide(now))
         }
         EventObject::CustomerSubscriptionDeleted(subscription) => Effect::SubscriptionEnded {
             customer: subscription.customer.id().to_string(),
@@ -92,4 +114,149 @@ fn invoice_parts(invoice: &stripe_shared::Invoice) -> Option<(String, String)> {
 
 pub fn timestamp(seconds: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::billing::StripeConfig;
+    use crate::domain::billing::SubscriptionState;
+    use crate::domain::plan::Plan;
+    use secrecy::SecretString;
+    use serde_json::{Value, json};
+
+    const SECRET: &str = "whsec_unit_test";
+    const NOW: i64 = 1_800_000_000;
+
+    fn fixture(name: &str) -> Value {
+        let text = match name {
+            "event" => include_str!("../../tests/fixtures/stripe/event.json"),
+            "subscription" => include_str!("../../tests/fixtures/stripe/subscription.json"),
+            "checkout_session" => {
+                include_str!("../../tests/fixtures/stripe/checkout_session.json")
+            }
+            _ => include_str!("../../tests/fixtures/stripe/invoice.json"),
+        };
+        serde_json::from_str(text).expect("fixture JSON")
+    }
+
+    fn payments() -> Payments {
+        Payments::new(&StripeConfig {
+            secret_key: SecretString::from("sk_test_unit"),
+            price_basic: "price_basic".into(),
+            price_pro: "price_pro".into(),
+            api_base: None,
+        })
+        .expect("client")
+    }
+
+    /// Stripe's example event about `object`, signed, and read back through [`verify`].
+    fn received(kind: &str, object: Value) -> Event {
+        let mut event = fixture("event");
+        event["id"] = json!("evt_unit");
+        event["type"] = json!(kind);
+        event["created"] = json!(NOW);
+        event["data"] = json!({ "object": object });
+        let body = event.to_string();
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let signature = Webhook::generate_test_header(&body, SECRET, Some(now));
+        verify(&body, &signature, SECRET).expect("a signed event verifies")
+    }
+
+    fn subscription(price: &str, status: &str) -> Value {
+        let mut sub = fixture("subscription");
+        sub["id"] = json!("sub_unit");
+        sub["customer"] = json!("cus_unit");
+        sub["status"] = json!(status);
+        sub["cancel_at_period_end"] = json!(false);
+        let item = &mut sub["items"]["data"][0];
+        item["price"]["id"] = json!(price);
+        item["current_period_start"] = json!(NOW - 86_400);
+        item["current_period_end"] = json!(NOW + 29 * 86_400);
+        sub
+    }
+
+    fn subscription_effect(price: &str, status: &str) -> SubscriptionState {
+        let event = received("customer.subscription.updated", subscription(price, status));
+        match effect(&event, Some(&payments()), timestamp(NOW)) {
+            Effect::Subscription(state) => state,
+            other => panic!("expected a subscription effect, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_live_subscription_takes_the_plan_of_its_price() {
+        let state = subscription_effect("price_pro", "active");
+        assert_eq!(state.plan, Some(Plan::Pro));
+        assert_eq!(state.customer, "cus_unit");
+        assert_eq!(state.subscription.as_deref(), Some("sub_unit"));
+        assert_eq!(state.period_end, timestamp(NOW + 29 * 86_400));
+    }
+
+    #[test]
+    fn an_ended_subscription_means_the_free_plan() {
+        let state = subscription_effect("price_pro", "canceled");
+        assert_eq!(state.plan, Some(Plan::Free));
+        assert_eq!(state.subscription, None);
+    }
+
+    #[test]
+    fn an_unknown_price_leaves_the_plan_alone() {
+        assert_eq!(
+            subscription_effect("price_someone_else", "active").plan,
+            None
+        );
+    }
+
+    #[test]
+    fn a_completed_checkout_links_our_user_to_the_customer() {
+        let user = UserId::new();
+        let mut session = fixture("checkout_session");
+        session["client_reference_id"] = json!(user.to_string());
+        session["customer"] = json!("cus_unit");
+        session["subscription"] = json!("sub_unit");
+        let event = received("checkout.session.completed", session.clone());
+        assert_eq!(
+            effect(&event, None, timestamp(NOW)),
+            Effect::LinkCheckout {
+                user,
+                customer: "cus_unit".into(),
+                subscription: Some("sub_unit".into()),
+            }
+        );
+        session["client_reference_id"] = Value::Null;
+        let anonymous = received("checkout.session.completed", session);
+        assert_eq!(effect(&anonymous, None, timestamp(NOW)), Effect::None);
+    }
+
+    #[test]
+    fn a_failed_payment_records_the_amount_due() {
+        let mut invoice = fixture("invoice");
+        invoice["customer"] = json!("cus_unit");
+        let event = received("invoice.payment_failed", invoice);
+        assert_eq!(
+            effect(&event, None, timestamp(NOW)),
+            Effect::PaymentFailed {
+                customer: "cus_unit".into(),
+                invoice: "in_1Pgc6tB7WZ01zgkWu9fdqL6I".into(),
+                amount: 1000,
+                currency: "usd".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_changed_body_or_another_secret_is_refused() {
+        let body = r#"{"id":"evt_1"}"#;
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let signature = Webhook::generate_test_header(body, SECRET, Some(now));
+        assert!(matches!(
+            verify(r#"{"id":"evt_2"}"#, &signature, SECRET),
+            Err(Rejected::Signature)
+        ));
+        assert!(matches!(
+            verify(body, &signature, "whsec_other"),
+            Err(Rejected::Signature)
+        ));
+    }
 }

@@ -6,11 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A user's id: a UUIDv7, so ids are unguessable yet sort by creation time.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
-#[sqlx(transparent)]
 pub struct UserId(pub Uuid);
 
 impl UserId {

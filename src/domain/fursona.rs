@@ -8,16 +8,18 @@ use uuid::Uuid;
 
 /// A fursona's id: a UUIDv7, unguessable (74 random bits) and ordered by creation time, which is
 /// what history pagination sorts by.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
-#[sqlx(transparent)]
 pub struct FursonaId(pub Uuid);
 
 impl FursonaId {
     pub fn new() -> Self {
         FursonaId(Uuid::now_v7())
+    }
+
+    /// An id as written in a URL or a cursor; anything else is not one.
+    pub fn parse(text: &str) -> Option<Self> {
+        Uuid::parse_str(text).ok().map(FursonaId)
     }
 }
 

@@ -1,6 +1,8 @@
-//! The rules, with no SQL and no HTTP: account inputs, plans and usage periods.
+//! The rules, with no SQL and no HTTP: account inputs, plans, usage periods, billing, the
+//! fursona and the photo pipeline.
 
 pub mod account;
+pub mod billing;
 pub mod fursona;
 pub mod photo;
 pub mod plan;

@@ -13,7 +13,7 @@ pub enum Plan {
     Pro,
 }
 
-/// Everything about a plan except its Stripe price and AI model, which are configuration.
+/// Everything about a plan except its Stripe price and AI model, which the operator sets.
 #[derive(Debug)]
 pub struct PlanInfo {
     pub plan: Plan,

@@ -1,5 +1,8 @@
 //! Usage periods: the free plan counts generations per calendar month in UTC.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use time::{Date, Month, OffsetDateTime, Time};
 
 /// The current instant, truncated to whole seconds: every stored timestamp has this precision,
@@ -31,6 +34,39 @@ impl Clock for SystemClock {
 pub struct Moment {
     pub now: OffsetDateTime,
     pub past_due_cutoff: OffsetDateTime,
+}
+
+/// The clock as usage is judged by: now, and how long a failed payment keeps its plan.
+#[derive(Clone)]
+pub struct UsageClock {
+    clock: Arc<dyn Clock>,
+    past_due_grace: Duration,
+}
+
+impl UsageClock {
+    pub fn new(clock: Arc<dyn Clock>, past_due_grace: Duration) -> Self {
+        UsageClock {
+            clock,
+            past_due_grace,
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn moment(&self) -> Moment {
+        let now = self.clock.now();
+        Moment {
+            now,
+            past_due_cutoff: now - self.past_due_grace,
+        }
+    }
+
+    /// The clock itself, for parts that only need the time.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
 }
 
 /// A plan's usage in its current period.

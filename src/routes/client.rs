@@ -26,7 +26,7 @@ impl FromRequestParts<AppState> for ClientAddr {
         Ok(ClientAddr(client_addr(
             peer,
             &parts.headers,
-            &state.config.trusted_proxies,
+            &state.web.trusted_proxies,
         )))
     }
 }

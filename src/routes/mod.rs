@@ -4,9 +4,14 @@
 pub mod api;
 pub mod assets;
 pub mod client;
+mod fallback;
 pub mod health;
+pub mod metrics;
 pub mod pages;
+mod path;
 mod photos;
+mod respond;
+pub mod shapes;
 pub mod upload;
 mod webhook;
 
@@ -15,8 +20,8 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderName, HeaderValue, Request, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::response::IntoResponse;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -25,9 +30,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::SessionManagerLayer;
 
-use crate::error::{ApiError, AppError, PageError};
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::SessionStore;
+use api::error::ApiError;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -37,8 +43,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
     frame-ancestors 'none'";
 
 pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> Router {
-    let https = state.config.is_https();
-    let trusted_proxies = state.config.trusted_proxies.clone();
+    let https = state.web.is_https();
+    let trusted_proxies = state.web.trusted_proxies.clone();
     let api_elsewhere = photos::router()
         .layer(sessions.clone())
         .merge(webhook::router());
@@ -47,10 +53,10 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .merge(pages::router(&state).layer(sessions))
         .merge(health::router())
         .merge(assets::router())
-        .route("/metrics", axum::routing::get(crate::metrics::scrape))
-        .route_layer(axum::middleware::from_fn(crate::metrics::track))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed);
+        .route("/metrics", axum::routing::get(metrics::scrape))
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .fallback(fallback::not_found)
+        .method_not_allowed_fallback(fallback::method_not_allowed);
     with_security_headers(routes, https)
         .layer(
             ServiceBuilder::new()
@@ -126,26 +132,5 @@ fn with_security_headers(routes: Router<AppState>, https: bool) -> Router<AppSta
         ))
     } else {
         routes
-    }
-}
-
-fn is_api(uri: &Uri) -> bool {
-    uri.path() == "/api" || uri.path().starts_with("/api/")
-}
-
-/// 404 as JSON under `/api`, as a page elsewhere.
-async fn not_found(uri: Uri) -> Response {
-    error_for(&uri, AppError::NotFound)
-}
-
-async fn method_not_allowed(uri: Uri) -> Response {
-    error_for(&uri, AppError::MethodNotAllowed)
-}
-
-fn error_for(uri: &Uri, error: AppError) -> Response {
-    if is_api(uri) {
-        ApiError(error).into_response()
-    } else {
-        PageError(error).into_response()
     }
 }

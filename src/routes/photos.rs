@@ -2,18 +2,20 @@
 //! answers to either credential, so the same `image_url` works for an API client (bearer token)
 //! and in a page's `<img>` (session cookie). Anyone else gets 404, as if it did not exist.
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::api::error::{ApiError, ErrorBody};
 use super::api::extract::ApiUser;
-use super::api::fursona::{parse_id, photo_response};
+use super::pages::visitor::Visitor;
+use super::path::FursonaPath;
+use super::shapes::photo_response;
 use crate::domain::account::UserId;
-use crate::error::{ApiError, AppError, ErrorBody};
-use crate::routes::pages::layout::Visitor;
+use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -38,9 +40,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn photo(
     State(state): State<AppState>,
     Owner(user): Owner,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id).ok_or(AppError::NotFound)?;
     let (bytes, content_type) = state
         .store
         .fursona_image(user, id)

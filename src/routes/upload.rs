@@ -10,19 +10,12 @@ use base64::engine::general_purpose::STANDARD;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use std::borrow::Cow;
-use tokio::sync::OwnedSemaphorePermit;
 
 use crate::error::AppError;
+use crate::services::generation::Upload;
 use crate::state::AppState;
 
 pub const FIELD: &str = "image";
-
-/// The uploaded bytes, not yet trusted to be anything. While it lives it holds one of the
-/// places of [`crate::state::PhotoPipeline::uploads`].
-pub struct Upload {
-    pub bytes: Vec<u8>,
-    _place: OwnedSemaphorePermit,
-}
 
 /// How much of a refused body is read (and dropped) before the connection is just closed: a
 /// few times the limit covers honest mistakes without reading abusive sizes.
@@ -54,7 +47,7 @@ impl FromRequest<AppState> for Upload {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
-        let max_bytes = state.config.upload.max_bytes;
+        let max_bytes = state.web.max_upload_bytes;
         let too_large = || AppError::UploadTooLarge { max_bytes };
         let declared = request
             .headers()
@@ -65,18 +58,10 @@ impl FromRequest<AppState> for Upload {
             discard(request.into_body(), DISCARD_FACTOR * body_limit(max_bytes)).await;
             return Err(too_large());
         }
-        let place = state
-            .photos
-            .uploads
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+        // The place is taken before reading, so that no more bodies are held than allowed.
+        let slot = state.generations.upload_slot().await?;
         let bytes = read(request, state, max_bytes).await?;
-        Ok(Upload {
-            bytes,
-            _place: place,
-        })
+        Ok(slot.fill(bytes))
     }
 }
 

@@ -7,14 +7,12 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
-use secrecy::ExposeSecret;
 use serde::Serialize;
-use stripe_webhook::{Webhook, WebhookError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::billing::webhook::{effect, timestamp};
-use crate::error::{ApiError, AppError, ErrorBody};
+use super::api::error::{ApiError, ErrorBody};
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::billing::Applied;
 
@@ -62,44 +60,19 @@ async fn stripe(
         status: axum::http::StatusCode::BAD_REQUEST,
         message: "the event is not UTF-8 JSON".into(),
     })?;
-    let secret = state
-        .config
-        .billing
-        .webhook_secret
-        .as_ref()
-        .ok_or(AppError::PaymentsNotConfigured)?;
     let signature = headers
         .get("stripe-signature")
-        .and_then(|v| v.to_str().ok())
-        .ok_or(AppError::InvalidSignature)?;
-    let event =
-        Webhook::construct_event(body, signature, secret.expose_secret()).map_err(|e| match e {
-            WebhookError::BadParse(reason) => AppError::MalformedRequest {
-                status: axum::http::StatusCode::BAD_REQUEST,
-                message: format!("the event could not be read: {reason}"),
-            },
-            _ => AppError::InvalidSignature,
-        })?;
-    let effect = effect(&event, state.payments.as_ref());
-    let applied = state
-        .store
-        .apply_stripe_event(
-            event.id.as_str(),
-            event.type_.as_str(),
-            timestamp(event.created),
-            &effect,
-            state.clock.now(),
-        )
-        .await?;
-    tracing::info!(event = %event.id, kind = event.type_.as_str(), ?applied, "Stripe event");
-    let outcome = match applied {
+        .and_then(|v| v.to_str().ok());
+    let event = state.subscriptions.receive(body, signature).await?;
+    tracing::info!(event = %event.id, kind = %event.kind, applied = ?event.applied, "Stripe event");
+    let outcome = match event.applied {
         Applied::Now => "applied",
         Applied::AlreadyApplied => "duplicate",
     };
-    metrics::counter!("stripe_events_total", "type" => event.type_.as_str().to_owned(), "outcome" => outcome)
+    metrics::counter!("stripe_events_total", "type" => event.kind, "outcome" => outcome)
         .increment(1);
     Ok(Json(Received {
         received: true,
-        duplicate: applied == Applied::AlreadyApplied,
+        duplicate: event.applied == Applied::AlreadyApplied,
     }))
 }

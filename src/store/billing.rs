@@ -1,58 +1,16 @@
 //! Billing state: Stripe ids, payment history, and Stripe events applied exactly once. An event
 //! is recorded by id in the same transaction as its effect, so a repeated or concurrent delivery
 //! changes nothing; effects carry the event's creation time and never overwrite newer state.
+//! What an event does was decided by the billing rules ([`Effect`]); this only applies it.
 
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{Store, with_pool};
 use crate::domain::account::{Email, UserId};
+use crate::domain::billing::{Effect, SubscriptionState};
 use crate::domain::plan::Plan;
 use crate::domain::usage::calendar_month;
-
-/// What a verified Stripe event does to our data.
-#[derive(Debug)]
-pub enum Effect {
-    /// Checkout finished: link the user to the customer and, unless newer state says the
-    /// subscription already ended, to the subscription.
-    LinkCheckout {
-        user: UserId,
-        customer: String,
-        subscription: Option<String>,
-    },
-    /// The subscription's current state (created or updated). `plan: None` keeps the plan.
-    Subscription {
-        customer: String,
-        subscription: String,
-        plan: Option<Plan>,
-        status: String,
-        period_start: OffsetDateTime,
-        period_end: OffsetDateTime,
-        cancel_at_period_end: bool,
-    },
-    /// The subscription ended: back to the free plan and its calendar-month periods.
-    SubscriptionEnded {
-        customer: String,
-        subscription: String,
-    },
-    /// An invoice was paid: a payment row, and a new period's usage starts once.
-    InvoicePaid {
-        customer: String,
-        invoice: String,
-        amount: i64,
-        currency: String,
-        period_start: Option<OffsetDateTime>,
-    },
-    /// A payment failed: a payment row and the plan marked past due.
-    PaymentFailed {
-        customer: String,
-        invoice: String,
-        amount: i64,
-        currency: String,
-    },
-    /// An event we do not act on; recorded so it is not looked at again.
-    None,
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Applied {
@@ -227,7 +185,7 @@ impl Store {
                             .await?;
                     }
                 }
-                Effect::Subscription {
+                Effect::Subscription(SubscriptionState {
                     customer,
                     subscription,
                     plan,
@@ -235,35 +193,28 @@ impl Store {
                     period_start,
                     period_end,
                     cancel_at_period_end,
-                } => {
-                    let live = matches!(status.as_str(), "active" | "trialing" | "past_due");
+                    past_due,
+                }) => {
                     let sql = format!(
                         "UPDATE subscriptions SET plan = COALESCE(?, plan), \
                          generations_limit = CASE WHEN ? THEN ? ELSE generations_limit END, \
                          status = ?, current_period_start = ?, current_period_end = ?, \
                          cancel_at_period_end = ?, stripe_subscription_id = ?, \
-                         past_due_since = CASE WHEN ? = 'past_due' \
+                         past_due_since = CASE WHEN ? \
                            THEN COALESCE(past_due_since, ?) ELSE NULL END, \
                          stripe_updated_at = ?, updated_at = ? \
                          WHERE stripe_customer_id = ? AND {NEWER}"
                     );
-                    // Ended statuses mean the free plan; a live one keeps its price's plan.
-                    let plan = if live { *plan } else { Some(Plan::Free) };
-                    let (start, end) = if live {
-                        (*period_start, *period_end)
-                    } else {
-                        calendar_month(now)
-                    };
                     sqlx::query(&sql)
                         .bind(plan.map(Plan::as_str))
                         .bind(plan.is_some())
                         .bind(plan.and_then(Plan::monthly_limit).map(i64::from))
                         .bind(status)
-                        .bind(start)
-                        .bind(end)
-                        .bind(*cancel_at_period_end && live)
-                        .bind(live.then_some(subscription.as_str()))
-                        .bind(status)
+                        .bind(period_start)
+                        .bind(period_end)
+                        .bind(cancel_at_period_end)
+                        .bind(subscription.as_deref())
+                        .bind(past_due)
                         .bind(created)
                         .bind(created)
                         .bind(now)

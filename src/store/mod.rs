@@ -4,6 +4,7 @@
 
 pub mod billing;
 pub mod fursonas;
+mod ids;
 mod sessions;
 pub mod usage;
 pub mod users;
@@ -15,9 +16,23 @@ use secrecy::ExposeSecret;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-use crate::config::{Backend, DatabaseConfig};
-
 pub use sessions::SessionStore;
+
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// Holds the password, so it is kept secret.
+    pub url: secrecy::SecretString,
+    pub backend: Backend,
+    pub max_connections: u32,
+    /// How long to retry an unreachable database at start.
+    pub startup_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    MariaDb,
+    Sqlite,
+}
 
 /// How long a request waits for a free connection before it fails with 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,7 +1,7 @@
 //! Changing the password, exporting everything and deleting the account, through the API and
 //! the account page.
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

@@ -1,7 +1,9 @@
 //! Billing: Stripe webhooks with real signatures over Stripe's own example objects, applied
 //! exactly once and in the right order, and the plan endpoints.
 
-use fursona::config::{Backend, Config, StripeConfig};
+use fursona::app::config::Config;
+use fursona::billing::StripeConfig;
+use fursona::store::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use secrecy::SecretString;

@@ -1,7 +1,7 @@
 //! Stripe out: Checkout and the billing portal through the API and the pages, against a local
 //! server that answers with Stripe's own example objects; and the app without Stripe.
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 
 use crate::api_contract::{document, operations};
 use crate::billing::configure_stripe;

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use fursona::config::Backend;
+use fursona::store::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::Value;

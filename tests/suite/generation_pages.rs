@@ -1,7 +1,7 @@
 //! The generator, fursona, history and delete pages over HTTP (the browser suite drives the same
 //! pages in Chromium).
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, fixture, on_both_backends};

@@ -8,12 +8,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use fursona::config::{
-    AiConfig, Backend, BillingConfig, Config, DatabaseConfig, JwtConfig, SessionConfig,
-    ThrottleConfig, UploadConfig,
-};
+use fursona::ai::AiConfig;
+use fursona::app::config::Config;
+use fursona::app::startup::Application;
+use fursona::auth::jwt::JwtConfig;
+use fursona::auth::session::SessionConfig;
+use fursona::auth::throttle::ThrottleConfig;
+use fursona::billing::BillingConfig;
 use fursona::domain::usage::Clock;
-use fursona::startup::Application;
+use fursona::services::generation::UploadConfig;
+use fursona::store::{Backend, DatabaseConfig};
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -32,12 +36,12 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name(fursona::config::Backend::Sqlite).await
+                super::$name(fursona::store::Backend::Sqlite).await
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn mariadb() {
-                super::$name(fursona::config::Backend::MariaDb).await
+                super::$name(fursona::store::Backend::MariaDb).await
             }
         }
     )+};
@@ -146,7 +150,8 @@ pub fn test_config(db: &TestDb) -> Config {
         },
         jwt: JwtConfig {
             secret: Some(SecretString::from(JWT_SECRET)),
-            ttl: Duration::from_secs(24 * 3600),
+            // Tokens expire by the app's clock, which tests move months ahead.
+            ttl: Duration::from_secs(400 * 24 * 3600),
         },
         session: SessionConfig {
             idle_timeout: Duration::from_secs(7 * 24 * 3600),

@@ -3,7 +3,7 @@
 
 use std::process::Stdio;
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;

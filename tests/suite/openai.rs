@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use fursona::config::{Backend, Detail, ModelChoice, OpenAiConfig};
+use fursona::ai::{Detail, ModelChoice, OpenAiConfig};
+use fursona::store::Backend;
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use fursona::config::Backend;
+use fursona::store::Backend;
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio::io::AsyncReadExt;

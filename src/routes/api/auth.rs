@@ -9,12 +9,11 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiUser};
-use crate::accounts;
 use crate::auth::jwt::Jwt;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
-use crate::error::{ApiError, ErrorBody};
 use crate::routes::client::ClientAddr;
 use crate::state::AppState;
 use crate::store::users::{Subscription, User};
@@ -124,7 +123,10 @@ async fn register(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AuthResponse>), ApiError> {
-    let user = accounts::register(&state, &body.email, body.password, &body.name).await?;
+    let user = state
+        .accounts
+        .register(&body.email, body.password, &body.name)
+        .await?;
     Ok((StatusCode::CREATED, Json(authenticated(&state.jwt, user)?)))
 }
 
@@ -145,7 +147,10 @@ async fn login(
     ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let user = accounts::login(&state, client, &body.email, &body.password).await?;
+    let user = state
+        .accounts
+        .login(client, &body.email, &body.password)
+        .await?;
     Ok(Json(authenticated(&state.jwt, user)?))
 }
 
@@ -182,7 +187,7 @@ async fn logout(
 ) -> Result<Json<MessageBody>, ApiError> {
     state
         .store
-        .revoke_tokens(user.id, Jwt::revocation_instant())
+        .revoke_tokens(user.id, state.jwt.revocation_instant())
         .await?;
     Ok(Json(MessageBody {
         message: "signed out; every token issued until now is revoked",

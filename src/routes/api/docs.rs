@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document of `/api`. Each handler carries its own `#[utoipa::path]` and is
 //! routed through `utoipa_axum::routes!`, so what is served and what is documented come from one
 //! place; [`complete`] then adds what every operation shares: the bearer scheme and the error
-//! answers of [`crate::error::ErrorBody`].
+//! answers of [`super::error::ErrorBody`].
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -16,7 +16,7 @@ use utoipa::openapi::{
 };
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::error::ErrorBody;
+use super::error::ErrorBody;
 use crate::state::AppState;
 
 /// The name of the security scheme that `security(("bearer" = []))` refers to.

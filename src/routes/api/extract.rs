@@ -6,7 +6,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, AppError};
+use super::error::ApiError;
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::users::User;
 

@@ -1,70 +1,36 @@
 //! `/api/fursona`: generate from a photo, history, one fursona, its photo, delete.
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ErrorBody};
 use super::extract::ApiUser;
-use crate::domain::fursona::{Fursona, FursonaId};
+use crate::domain::fursona::FursonaId;
 use crate::domain::usage::Usage;
-use crate::error::{ApiError, AppError, ErrorBody};
-use crate::generation;
-use crate::routes::upload::{DataUrlBody, Upload, body_limit};
+use crate::error::AppError;
+use crate::routes::path::FursonaPath;
+use crate::routes::shapes::FursonaBody;
+use crate::routes::upload::{DataUrlBody, body_limit};
+use crate::services::fursonas;
+use crate::services::generation::Upload;
 use crate::state::AppState;
-use crate::store::fursonas::StoredFursona;
-use crate::store::users::User;
 
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 100;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    let upload_limit = body_limit(state.config.upload.max_bytes);
+    let upload_limit = body_limit(state.web.max_upload_bytes);
     OpenApiRouter::new()
         .routes(routes!(generate))
         .layer(DefaultBodyLimit::max(upload_limit))
         .routes(routes!(history))
         .routes(routes!(one, delete))
-}
-
-/// The URL of a fursona's stored photo; it answers to the owner's token or session.
-pub fn image_url(id: FursonaId) -> String {
-    format!("/api/fursona/{id}/image")
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FursonaBody {
-    id: FursonaId,
-    #[serde(flatten)]
-    fursona: Fursona,
-    /// A readable paragraph composed from the parts above.
-    description: String,
-    /// The stored photo, answered to the owner's token.
-    image_url: String,
-    /// `openai` or `offline`.
-    engine: String,
-    model: String,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-}
-
-impl From<StoredFursona> for FursonaBody {
-    fn from(stored: StoredFursona) -> Self {
-        FursonaBody {
-            id: stored.id,
-            image_url: image_url(stored.id),
-            fursona: stored.fursona,
-            description: stored.description,
-            engine: stored.engine,
-            model: stored.model,
-            created_at: stored.created_at,
-        }
-    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -143,7 +109,7 @@ async fn generate(
     ApiUser(user): ApiUser,
     upload: Upload,
 ) -> Result<(StatusCode, Json<GenerateResponse>), ApiError> {
-    let generated = generation::generate(&state, &user, upload).await?;
+    let generated = state.generations.generate(&user, upload).await?;
     Ok((
         StatusCode::CREATED,
         Json(GenerateResponse {
@@ -191,25 +157,17 @@ async fn history(
     };
     let cursor = match query.cursor.as_deref() {
         None => None,
-        Some(text) => Some(parse_id(text).ok_or_else(|| AppError::MalformedRequest {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: "cursor must be the next_cursor of a previous page".into(),
-        })?),
+        Some(text) => Some(
+            FursonaId::parse(text).ok_or_else(|| AppError::MalformedRequest {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: "cursor must be the next_cursor of a previous page".into(),
+            })?,
+        ),
     };
-    // One more than asked tells whether another page exists.
-    let mut items = state
-        .store
-        .list_fursonas(user.id, limit + 1, cursor)
-        .await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|f| f.id)
-    } else {
-        None
-    };
+    let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
     Ok(Json(HistoryResponse {
-        items: items.into_iter().map(FursonaBody::from).collect(),
-        next_cursor,
+        items: page.items.into_iter().map(FursonaBody::from).collect(),
+        next_cursor: page.next_cursor,
     }))
 }
 
@@ -229,19 +187,11 @@ async fn history(
 async fn one(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<Json<FursonaBody>, ApiError> {
-    Ok(Json(owned(&state, &user, &id).await?.into()))
-}
-
-/// The caller's fursona with the id from the URL; anything else is "not found".
-pub async fn owned(state: &AppState, user: &User, id: &str) -> Result<StoredFursona, AppError> {
-    let id = parse_id(id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .find_fursona(user.id, id)
-        .await?
-        .ok_or(AppError::NotFound)
+    Ok(Json(
+        fursonas::owned(&state.store, user.id, id).await?.into(),
+    ))
 }
 
 /// Deletes one of the caller's fursonas and its photo. The generation stays counted.
@@ -260,34 +210,8 @@ pub async fn owned(state: &AppState, user: &User, id: &str) -> Result<StoredFurs
 async fn delete(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<StatusCode, ApiError> {
-    let id = parse_id(&id).ok_or(AppError::NotFound)?;
-    if state.store.delete_fursona(user.id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound.into())
-    }
-}
-
-/// An id from a URL; anything that is not one is "not found", like another user's id.
-pub fn parse_id(text: &str) -> Option<FursonaId> {
-    uuid::Uuid::parse_str(text).ok().map(FursonaId)
-}
-
-/// The stored photo with its real content type, cached only privately.
-pub fn photo_response(bytes: Vec<u8>, content_type: &str) -> Response {
-    let content_type = HeaderValue::from_str(content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=3600"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    fursonas::delete(&state.store, user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

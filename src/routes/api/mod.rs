@@ -1,10 +1,11 @@
 //! The JSON API under `/api`. Bearer tokens only; every error is the JSON body of
-//! [`crate::error::ApiError`]. Routes are registered with their OpenAPI description
+//! [`error::ApiError`]. Routes are registered with their OpenAPI description
 //! ([`docs`]), served at `/api/openapi.json`.
 
 pub mod account;
 mod auth;
 pub mod docs;
+pub mod error;
 pub mod extract;
 pub mod fursona;
 mod subscription;
@@ -16,8 +17,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{ApiError, AppError};
+use crate::error::AppError;
 use crate::state::AppState;
+use error::ApiError;
 
 /// Account requests are a few short strings.
 const AUTH_BODY_LIMIT: usize = 16 * 1024;
@@ -26,7 +28,7 @@ const AUTH_BODY_LIMIT: usize = 16 * 1024;
 /// `others` are the `/api` routes that live elsewhere (the photo, the Stripe webhook).
 pub fn router(state: &AppState, others: OpenApiRouter<AppState>) -> Router<AppState> {
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(state.config.cors_allowed_origins.clone()))
+        .allow_origin(AllowOrigin::list(state.web.cors_allowed_origins.clone()))
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([HeaderName::from_static("x-request-id")]);

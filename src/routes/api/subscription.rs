@@ -10,13 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::docs;
+use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiUser};
-use crate::ai::Engine;
-use crate::config::Detail;
+use crate::ai::Detail;
 use crate::domain::plan::{PLANS, Plan, PlanInfo};
-use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
-use crate::subscriptions;
 
 pub fn router() -> OpenApiRouter<AppState> {
     let router = OpenApiRouter::new()
@@ -116,32 +114,16 @@ async fn plans(State(state): State<AppState>) -> Json<PlansResponse> {
     let plans = PLANS.iter().map(|info| plan_body(&state, info)).collect();
     Json(PlansResponse {
         plans,
-        payments_enabled: state.payments.is_some(),
+        payments_enabled: state.subscriptions.payments_enabled(),
     })
 }
 
 fn plan_body(state: &AppState, info: &PlanInfo) -> PlanBody {
-    let ai = match (&state.config.ai.openai, state.generator.engine()) {
-        (Some(openai), Engine::OpenAi) => {
-            let choice = match info.plan {
-                Plan::Free => &openai.free,
-                Plan::Basic => &openai.basic,
-                Plan::Pro => &openai.pro,
-            };
-            AiBody {
-                engine: Engine::OpenAi.as_str(),
-                model: choice.model.clone(),
-                detail: Some(match choice.detail {
-                    Detail::Low => "low",
-                    Detail::High => "high",
-                }),
-            }
-        }
-        _ => AiBody {
-            engine: Engine::Offline.as_str(),
-            model: crate::ai::OFFLINE_MODEL.to_owned(),
-            detail: None,
-        },
+    let model = state.generator.model_for(info.plan);
+    let ai = AiBody {
+        engine: state.generator.engine().as_str(),
+        model: model.model,
+        detail: model.detail.map(Detail::as_str),
     };
     PlanBody {
         id: info.plan,
@@ -166,7 +148,7 @@ async fn current(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<CurrentResponse>, ApiError> {
-    let usage = state.store.usage(user.id, state.moment()).await?;
+    let usage = state.store.usage(user.id, state.clock.moment()).await?;
     let billing = state.store.billing(user.id).await?;
     Ok(Json(CurrentResponse {
         plan_type: usage.plan,
@@ -199,7 +181,10 @@ async fn checkout(
     ApiUser(user): ApiUser,
     ApiJson(request): ApiJson<CheckoutRequest>,
 ) -> Result<Json<UrlResponse>, ApiError> {
-    let url = subscriptions::checkout(&state, &user, request.plan.into()).await?;
+    let url = state
+        .subscriptions
+        .checkout(&user, request.plan.into())
+        .await?;
     Ok(Json(UrlResponse { url }))
 }
 
@@ -220,6 +205,6 @@ async fn portal(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<UrlResponse>, ApiError> {
-    let url = subscriptions::portal(&state, &user).await?;
+    let url = state.subscriptions.portal(&user).await?;
     Ok(Json(UrlResponse { url }))
 }

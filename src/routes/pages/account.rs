@@ -8,11 +8,11 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::billing::render_account;
-use super::layout::Visitor;
-use crate::accounts;
-use crate::error::{AppError, PageError};
-use crate::routes::api::account::export_response;
+use super::error::PageError;
+use super::visitor::Visitor;
+use crate::error::AppError;
 use crate::routes::client::ClientAddr;
+use crate::routes::shapes::export_response;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -46,14 +46,10 @@ async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    match accounts::change_password(
-        &state,
-        client,
-        user,
-        &form.current_password,
-        form.new_password,
-    )
-    .await
+    match state
+        .accounts
+        .change_password(client, user, &form.current_password, form.new_password)
+        .await
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
@@ -77,7 +73,11 @@ async fn delete(
         };
         return render_account(&state, &visitor, Some(&error)).await;
     }
-    match accounts::delete_account(&state, client, user, &form.password).await {
+    match state
+        .accounts
+        .delete_account(client, user, &form.password)
+        .await
+    {
         Ok(()) => {
             visitor.session.sign_out().await?;
             Ok(Redirect::to("/?account=deleted").into_response())

@@ -10,11 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::layout::{Layout, Visitor};
-use crate::accounts;
+use super::error::{PageError, capitalized};
+use super::layout::Layout;
+use super::visitor::Visitor;
 use crate::domain::account::{Field, FieldError};
-use crate::error::{AppError, PageError, capitalized};
+use crate::error::AppError;
 use crate::routes::client::ClientAddr;
+use crate::routes::respond::with_error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -104,7 +106,11 @@ async fn register(
     visitor: Visitor,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, PageError> {
-    match accounts::register(&state, &form.email, form.password, &form.name).await {
+    match state
+        .accounts
+        .register(&form.email, form.password, &form.name)
+        .await
+    {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
@@ -132,7 +138,7 @@ async fn register(
                 errors,
                 notice,
             };
-            Ok(error.respond_with(page))
+            Ok(with_error(&error, page))
         }
     }
 }
@@ -156,7 +162,11 @@ async fn login(
     visitor: Visitor,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    match accounts::login(&state, client, &form.email, &form.password).await {
+    match state
+        .accounts
+        .login(client, &form.email, &form.password)
+        .await
+    {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
@@ -172,7 +182,7 @@ async fn login(
                 email: form.email,
                 notice: Some(notice),
             };
-            Ok(error.respond_with(page))
+            Ok(with_error(&error, page))
         }
         Err(error) => Err(error.into()),
     }

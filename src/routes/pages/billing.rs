@@ -11,13 +11,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::layout::{Layout, Visitor};
+use super::error::{PageError, capitalized};
+use super::layout::Layout;
 use super::views::date;
+use super::visitor::Visitor;
 use crate::domain::plan::{PLANS, Plan};
-use crate::error::{AppError, PageError, capitalized};
+use crate::error::AppError;
+use crate::routes::respond::with_error;
 use crate::state::AppState;
 use crate::store::users::User;
-use crate::subscriptions;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -126,7 +128,7 @@ async fn render_plans(visitor: &Visitor, error: Option<&AppError>) -> Result<Res
         notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
     };
     Ok(match error {
-        Some(error) => error.respond_with(page),
+        Some(error) => with_error(error, page),
         None => page.into_response(),
     })
 }
@@ -139,7 +141,7 @@ async fn checkout(
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     let plan = form.plan.parse::<Plan>().map_err(|_| AppError::NotFound)?;
-    match subscriptions::checkout(&state, user, plan).await {
+    match state.subscriptions.checkout(user, plan).await {
         Ok(url) => Ok(Redirect::to(&url).into_response()),
         Err(error) => render_plans(&visitor, Some(&error)).await,
     }
@@ -155,7 +157,7 @@ pub(super) async fn render_account(
     error: Option<&AppError>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    let usage = state.store.usage(user.id, state.moment()).await?;
+    let usage = state.store.usage(user.id, state.clock.moment()).await?;
     let billing = state.store.billing(user.id).await?;
     let payments = state
         .store
@@ -187,14 +189,14 @@ pub(super) async fn render_account(
         notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
     };
     Ok(match error {
-        Some(error) => error.respond_with(page),
+        Some(error) => with_error(error, page),
         None => page.into_response(),
     })
 }
 
 async fn portal(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    match subscriptions::portal(&state, user).await {
+    match state.subscriptions.portal(user).await {
         Ok(url) => Ok(Redirect::to(&url).into_response()),
         Err(error) => render_account(&state, &visitor, Some(&error)).await,
     }
@@ -223,7 +225,7 @@ async fn status(
 }
 
 async fn status_of(state: &AppState, user: &User) -> Result<Status, AppError> {
-    let plan = state.store.usage(user.id, state.moment()).await?.plan;
+    let plan = state.store.usage(user.id, state.clock.moment()).await?.plan;
     Ok(Status {
         confirmed: plan.is_paid().then(|| plan.info().name),
     })

@@ -9,8 +9,9 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::error::PageError;
 use crate::auth::session::WebSession;
-use crate::error::{AppError, PageError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 pub const HEADER: &str = "x-csrf-token";

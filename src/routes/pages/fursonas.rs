@@ -3,22 +3,26 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::layout::{Layout, Visitor};
-use super::views::CardView;
+use super::error::PageError;
+use super::layout::Layout;
+use super::views::{CardView, GenerateError};
+use super::visitor::Visitor;
 use crate::domain::fursona::FursonaId;
 use crate::domain::plan::Plan;
-use crate::error::{AppError, PageError, capitalized};
-use crate::generation;
-use crate::routes::api::fursona::{owned, parse_id};
-use crate::routes::upload::{Upload, body_limit};
+use crate::error::AppError;
+use crate::routes::path::FursonaPath;
+use crate::routes::respond::with_error;
+use crate::routes::shapes::{FursonaBody, json_download};
+use crate::routes::upload::body_limit;
+use crate::services::fursonas;
+use crate::services::generation::Upload;
 use crate::state::AppState;
-use crate::store::users::User;
 
 /// Free accounts see only their latest few; full history comes with Basic and Pro.
 const FREE_HISTORY: u32 = 3;
@@ -29,7 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/generate",
             post(generate).layer(DefaultBodyLimit::max(body_limit(
-                state.config.upload.max_bytes,
+                state.web.max_upload_bytes,
             ))),
         )
         .route("/history", get(history))
@@ -49,22 +53,6 @@ struct GeneratedFragment {
 #[template(path = "fragments/generate_error.html")]
 struct GenerateErrorFragment {
     error: GenerateError,
-}
-
-/// A refused generation, in plain words.
-pub struct GenerateError {
-    pub message: String,
-    /// At the plan's limit: offer the plans instead.
-    pub upgrade: bool,
-}
-
-impl GenerateError {
-    pub fn from_error(error: &AppError) -> Self {
-        GenerateError {
-            message: format!("{}.", capitalized(&error.to_string())),
-            upgrade: matches!(error, AppError::LimitReached(_)),
-        }
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -102,7 +90,7 @@ async fn generate(
     let user = visitor.signed_in()?;
     let htmx = headers.contains_key("hx-request");
     let outcome = match upload {
-        Ok(upload) => generation::generate(&state, user, upload).await,
+        Ok(upload) => state.generations.generate(user, upload).await,
         Err(error) => Err(error),
     };
     match (outcome, htmx) {
@@ -114,9 +102,12 @@ async fn generate(
         (Ok(generated), false) => {
             Ok(Redirect::to(&format!("/fursonas/{}", generated.fursona.id)).into_response())
         }
-        (Err(error), true) => Ok(error.respond_with(GenerateErrorFragment {
-            error: GenerateError::from_error(&error),
-        })),
+        (Err(error), true) => Ok(with_error(
+            &error,
+            GenerateErrorFragment {
+                error: GenerateError::from_error(&error),
+            },
+        )),
         (Err(error), false) => Ok(super::home::render(&visitor, Some(&error)).await?),
     }
 }
@@ -124,10 +115,10 @@ async fn generate(
 async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<FursonaPage, PageError> {
     let user = visitor.signed_in()?;
-    let card = find(&state, user, &id).await?;
+    let card = fursonas::owned(&state.store, user.id, id).await?.into();
     Ok(FursonaPage {
         layout: visitor.layout().await?,
         card,
@@ -138,26 +129,12 @@ async fn page(
 async fn download(
     State(state): State<AppState>,
     visitor: Visitor,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    let stored = owned(&state, user, &id).await?;
+    let stored = fursonas::owned(&state.store, user.id, id).await?;
     let file_name = format!("fursona-{}.json", stored.id);
-    let body = crate::routes::api::fursona::FursonaBody::from(stored);
-    let json = serde_json::to_vec_pretty(&body).map_err(|e| AppError::Internal(e.into()))?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        json,
-    )
-        .into_response())
+    Ok(json_download(&FursonaBody::from(stored), &file_name)?)
 }
 
 #[derive(Deserialize)]
@@ -171,26 +148,25 @@ async fn history(
     Query(query): Query<HistoryQuery>,
 ) -> Result<HistoryPage, PageError> {
     let user = visitor.signed_in()?;
-    let usage = state.store.usage(user.id, state.moment()).await?;
+    let usage = state.store.usage(user.id, state.clock.moment()).await?;
     let limited = usage.plan == Plan::Free;
     let (page_size, cursor) = if limited {
         (FREE_HISTORY, None)
     } else {
-        (HISTORY_PAGE, query.cursor.as_deref().and_then(parse_id))
+        (
+            HISTORY_PAGE,
+            query.cursor.as_deref().and_then(FursonaId::parse),
+        )
     };
-    let mut items = state
-        .store
-        .list_fursonas(user.id, page_size + 1, cursor)
-        .await?;
-    let more = items.len() > page_size as usize;
-    items.truncate(page_size as usize);
-    let next_cursor = (more && !limited)
-        .then(|| items.last().map(|f| f.id.to_string()))
-        .flatten();
+    let page = fursonas::history(&state.store, user.id, page_size, cursor).await?;
+    let more = page.next_cursor.is_some();
     Ok(HistoryPage {
         layout: visitor.layout().await?,
-        cards: items.into_iter().map(CardView::from).collect(),
-        next_cursor,
+        cards: page.items.into_iter().map(CardView::from).collect(),
+        next_cursor: page
+            .next_cursor
+            .filter(|_| !limited)
+            .map(|id| id.to_string()),
         limited: limited && more,
     })
 }
@@ -199,10 +175,10 @@ async fn history(
 async fn confirm_delete(
     State(state): State<AppState>,
     visitor: Visitor,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<ConfirmDeletePage, PageError> {
     let user = visitor.signed_in()?;
-    let card = find(&state, user, &id).await?;
+    let card = fursonas::owned(&state.store, user.id, id).await?.into();
     Ok(ConfirmDeletePage {
         layout: visitor.layout().await?,
         card,
@@ -213,21 +189,14 @@ async fn delete(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    FursonaPath(id): FursonaPath,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    let id: FursonaId = parse_id(&id).ok_or(AppError::NotFound)?;
-    if !state.store.delete_fursona(user.id, id).await? {
-        return Err(AppError::NotFound.into());
-    }
+    fursonas::delete(&state.store, user.id, id).await?;
     if headers.contains_key("hx-request") {
         // The card is replaced by nothing.
         Ok((StatusCode::OK, "").into_response())
     } else {
         Ok(Redirect::to("/history").into_response())
     }
-}
-
-async fn find(state: &AppState, user: &User, id: &str) -> Result<CardView, AppError> {
-    owned(state, user, id).await.map(CardView::from)
 }

@@ -6,9 +6,12 @@ use axum::Router;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::fursonas::GenerateError;
-use super::layout::{Layout, Visitor};
-use crate::error::{AppError, PageError};
+use super::error::PageError;
+use super::layout::Layout;
+use super::views::GenerateError;
+use super::visitor::Visitor;
+use crate::error::AppError;
+use crate::routes::respond::with_error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -46,7 +49,7 @@ pub async fn render(visitor: &Visitor, error: Option<&AppError>) -> Result<Respo
         layout,
     };
     Ok(match error {
-        Some(error) => error.respond_with(page),
+        Some(error) => with_error(error, page),
         None => page.into_response(),
     })
 }

@@ -5,10 +5,13 @@ mod account;
 mod auth;
 mod billing;
 mod csrf;
+pub mod error;
 mod fursonas;
 mod home;
 pub mod layout;
+mod session;
 mod views;
+pub mod visitor;
 
 use axum::Router;
 use axum::middleware;

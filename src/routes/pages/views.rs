@@ -3,9 +3,11 @@
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use super::error::capitalized;
 use crate::ai::Engine;
 use crate::domain::fursona::Fursona;
-use crate::routes::api::fursona::image_url;
+use crate::error::AppError;
+use crate::routes::shapes::image_url;
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
@@ -40,4 +42,20 @@ pub fn date(at: OffsetDateTime) -> String {
         "[day padding:none] [month repr:long] [year]"
     ))
     .unwrap_or_default()
+}
+
+/// A refused generation, in plain words.
+pub struct GenerateError {
+    pub message: String,
+    /// At the plan's limit: offer the plans instead.
+    pub upgrade: bool,
+}
+
+impl GenerateError {
+    pub fn from_error(error: &AppError) -> Self {
+        GenerateError {
+            message: format!("{}.", capitalized(&error.to_string())),
+            upgrade: matches!(error, AppError::LimitReached(_)),
+        }
+    }
 }

@@ -55,7 +55,7 @@ pub async fn track(request: Request, next: Next) -> Response {
 
 /// `GET /metrics` on the main listener: only with the configured bearer token.
 pub async fn scrape(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let Some(expected) = &state.config.metrics_token else {
+    let Some(expected) = &state.web.metrics_token else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let presented = headers

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Settings;
+use super::config::Settings;
 
 #[derive(Parser)]
 #[command(

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 
-use crate::cli::AdminAction;
+use super::cli::AdminAction;
 use crate::domain::account::Email;
 use crate::domain::plan::Plan;
 use crate::domain::usage::Moment;

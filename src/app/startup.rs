@@ -13,21 +13,19 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use tokio::sync::Semaphore;
-
+use super::config::Config;
 use crate::ai::{self, queue::GenerationQueue};
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::billing::Payments;
-use crate::config::Config;
-use crate::cpu_pool::CpuPool;
-use crate::domain::photo::PhotoLimits;
-use crate::domain::usage::{Clock, SystemClock};
-use crate::generation::{self, Generations};
+use crate::domain::usage::{Clock, SystemClock, UsageClock};
 use crate::routes;
-use crate::routes::health::DatabaseHealth;
-use crate::state::{AppState, PhotoPipeline};
+use crate::services::accounts::Accounts;
+use crate::services::generation::{Generations, PhotoPipeline};
+use crate::services::health::DatabaseHealth;
+use crate::services::subscriptions::Subscriptions;
+use crate::state::{AppState, WebConfig};
 use crate::store::{SessionStore, Store};
 
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
@@ -43,6 +41,8 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     sessions: SessionStore,
+    shutdown_grace: Duration,
+    settle_after: Duration,
 }
 
 impl Application {
@@ -62,14 +62,27 @@ impl Application {
         let sessions = SessionStore::new(&store)
             .await
             .context("cannot set up the session store")?;
-        let jwt = Jwt::from_config(&config)?;
+        let usage_clock = UsageClock::new(clock.clone(), config.billing.past_due_grace);
+        let jwt = Jwt::from_config(
+            &config.jwt,
+            &config.data_dir,
+            &config.app_url,
+            clock.clone(),
+        )?;
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let passwords = Passwords::new(cpus)?;
-        let session_layer = session_layer(&config, sessions.clone());
+        let web = WebConfig {
+            app_url: config.app_url.clone(),
+            cors_allowed_origins: config.cors_allowed_origins.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            metrics_token: config.metrics_token.clone(),
+            session: config.session.clone(),
+            max_upload_bytes: config.upload.max_bytes,
+        };
+        let session_layer = session_layer(&web, sessions.clone());
         let listener = TcpListener::bind((config.host, config.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
-        crate::metrics::handle();
+        routes::metrics::handle();
         let metrics_listener = match config.metrics_addr {
             Some(addr) => Some(
                 TcpListener::bind(addr)
@@ -95,27 +108,37 @@ impl Application {
             engine = generator.engine().as_str(),
             "fursona generator ready"
         );
-        let state = AppState {
-            login_throttle: LoginThrottle::new(config.login_throttle.clone()),
-            generation_queue: GenerationQueue::new(config.ai.max_concurrency),
-            photos: PhotoPipeline {
-                limits: PhotoLimits {
-                    stored_long_side: config.upload.photo_max_side,
-                    ..PhotoLimits::default()
-                },
-                threads: CpuPool::new("photos", cpus)?,
-                // One upload in memory per pipeline thread keeps it busy, and a burst of 10 MB
-                // uploads within a few hundred megabytes.
-                uploads: Arc::new(Semaphore::new(cpus)),
-            },
-            config: Arc::new(config),
-            store,
-            jwt,
-            passwords,
-            clock,
-            generator,
+        let accounts = Accounts {
+            store: store.clone(),
+            passwords: Passwords::new(cpus)?,
+            login_throttle: LoginThrottle::new(config.login_throttle.clone(), clock),
+            jwt: jwt.clone(),
+            clock: usage_clock.clone(),
+            payments: payments.clone(),
+        };
+        let generations = Generations::new(
+            store.clone(),
+            generator.clone(),
+            GenerationQueue::new(config.ai.max_concurrency),
+            PhotoPipeline::new(&config.upload, cpus)?,
+            usage_clock.clone(),
+        );
+        let subscriptions = Subscriptions {
+            store: store.clone(),
             payments,
-            generations: Generations::default(),
+            webhook_secret: config.billing.webhook_secret.clone(),
+            app_url: config.app_url.clone(),
+            clock: usage_clock.clone(),
+        };
+        let state = AppState {
+            web: Arc::new(web),
+            store,
+            clock: usage_clock,
+            jwt,
+            generator,
+            accounts,
+            generations,
+            subscriptions,
             health: DatabaseHealth::default(),
         };
         Ok(Application {
@@ -124,6 +147,8 @@ impl Application {
             router: routes::router(state.clone(), session_layer),
             state,
             sessions,
+            shutdown_grace: config.shutdown_grace,
+            settle_after: (config.ai.timeout * 2).max(MIN_STALE_RESERVATION),
         })
     }
 
@@ -144,19 +169,22 @@ impl Application {
             self.sessions
                 .continuously_delete_expired(EXPIRED_SESSION_SWEEP),
         );
-        let settler = tokio::spawn(settle_periodically(self.state.clone()));
+        let settler = tokio::spawn(settle_periodically(
+            self.state.generations.clone(),
+            self.settle_after,
+        ));
         let metrics_server = self.metrics_listener.map(|listener| {
             let state = self.state.clone();
             let router = axum::Router::new().route(
                 "/metrics",
                 axum::routing::get(move || {
                     let state = state.clone();
-                    async move { crate::metrics::render(&state) }
+                    async move { routes::metrics::render(&state) }
                 }),
             );
             tokio::spawn(async move { axum::serve(listener, router).await })
         });
-        let grace = self.state.config.shutdown_grace;
+        let grace = self.shutdown_grace;
         let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(None);
         let serve = axum::serve(
             self.listener,
@@ -190,7 +218,7 @@ impl Application {
         let left = (*stopping_rx.borrow()).map_or(grace, |deadline| {
             deadline.saturating_duration_since(tokio::time::Instant::now())
         });
-        self.state.generations.drain(&self.state, left).await;
+        self.state.generations.drain(left).await;
         self.state.store.close().await;
         tracing::info!("stopped");
         served
@@ -199,12 +227,11 @@ impl Application {
 
 /// Gives back generations left pending by a process that died mid-way: at start, then every
 /// minute. A reservation is stale well after the AI timeout, so none in flight is touched.
-async fn settle_periodically(state: AppState) {
-    let stale_after = (state.config.ai.timeout * 2).max(MIN_STALE_RESERVATION);
+async fn settle_periodically(generations: Generations, stale_after: Duration) {
     let mut ticks = tokio::time::interval(SETTLE_EVERY);
     loop {
         ticks.tick().await;
-        if let Err(e) = generation::settle_stale_reservations(&state, stale_after).await {
+        if let Err(e) = generations.settle_stale_reservations(stale_after).await {
             tracing::warn!(error = %e, "settling stale reservations failed; will retry");
         }
     }
@@ -244,7 +271,7 @@ fn is_unreachable(error: &sqlx::Error) -> bool {
     )
 }
 
-fn session_layer(config: &Config, store: SessionStore) -> SessionManagerLayer<SessionStore> {
+fn session_layer(config: &WebConfig, store: SessionStore) -> SessionManagerLayer<SessionStore> {
     let https = config.is_https();
     // `__Host-` makes the browser refuse the cookie unless Secure, host-only and for path /.
     let name = if https {

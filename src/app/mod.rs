@@ -1,0 +1,8 @@
+//! Wiring: the command line, the settings, building and running the application, the admin
+//! commands and logging. Nothing below imports from here.
+
+pub mod admin;
+pub mod cli;
+pub mod config;
+pub mod startup;
+pub mod telemetry;

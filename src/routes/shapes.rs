@@ -1,0 +1,153 @@
+//! What both front doors send in the same shape: a fursona as JSON (the API's answer and the
+//! page's download), the whole account as a JSON download, and a stored photo.
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::domain::account::UserId;
+use crate::domain::fursona::{Fursona, FursonaId};
+use crate::domain::plan::Plan;
+use crate::error::AppError;
+use crate::services::fursonas;
+use crate::state::AppState;
+use crate::store::fursonas::StoredFursona;
+use crate::store::users::User;
+
+/// Fursonas fetched per query while exporting.
+const EXPORT_PAGE: u32 = 100;
+
+/// The URL of a fursona's stored photo; it answers to the owner's token or session.
+pub fn image_url(id: FursonaId) -> String {
+    format!("/api/fursona/{id}/image")
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FursonaBody {
+    id: FursonaId,
+    #[serde(flatten)]
+    fursona: Fursona,
+    /// A readable paragraph composed from the parts above.
+    description: String,
+    /// The stored photo, answered to the owner's token.
+    image_url: String,
+    /// `openai` or `offline`.
+    engine: String,
+    model: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl From<StoredFursona> for FursonaBody {
+    fn from(stored: StoredFursona) -> Self {
+        FursonaBody {
+            id: stored.id,
+            image_url: image_url(stored.id),
+            fursona: stored.fursona,
+            description: stored.description,
+            engine: stored.engine,
+            model: stored.model,
+            created_at: stored.created_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Export {
+    account: ExportedAccount,
+    subscription: ExportedSubscription,
+    /// Photos are links, answered to this account's token or session.
+    fursonas: Vec<FursonaBody>,
+    #[serde(with = "time::serde::rfc3339")]
+    exported_at: OffsetDateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ExportedAccount {
+    id: UserId,
+    email: String,
+    name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ExportedSubscription {
+    plan: Plan,
+    status: String,
+    generations_used: u32,
+    generations_limit: Option<u32>,
+    #[serde(with = "time::serde::rfc3339")]
+    current_period_end: OffsetDateTime,
+}
+
+/// The whole account as a JSON download, for the API and the account page.
+pub async fn export_response(state: &AppState, user: &User) -> Result<Response, AppError> {
+    let usage = state.store.usage(user.id, state.clock.moment()).await?;
+    let billing = state.store.billing(user.id).await?;
+    let mut fursonas = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = fursonas::history(&state.store, user.id, EXPORT_PAGE, cursor).await?;
+        fursonas.extend(page.items.into_iter().map(FursonaBody::from));
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let export = Export {
+        account: ExportedAccount {
+            id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+            created_at: user.created_at,
+        },
+        subscription: ExportedSubscription {
+            plan: usage.plan,
+            status: billing.status,
+            generations_used: usage.used,
+            generations_limit: usage.limit,
+            current_period_end: usage.period_end,
+        },
+        fursonas,
+        exported_at: state.clock.now(),
+    };
+    json_download(&export, "fursona-account.json")
+}
+
+/// `value` as pretty JSON, offered as a file named `file_name`.
+pub fn json_download(value: &impl Serialize, file_name: &str) -> Result<Response, AppError> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| AppError::Internal(e.into()))?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        json,
+    )
+        .into_response())
+}
+
+/// The stored photo with its real content type, cached only privately.
+pub fn photo_response(bytes: Vec<u8>, content_type: &str) -> Response {
+    let content_type = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,149 @@
+//! Registering and signing in, shared by the JSON API and the pages: the rules run the same way
+//! whichever door the request came through.
+
+use std::net::IpAddr;
+
+use crate::auth::jwt::Jwt;
+use crate::auth::password::{Admission, Passwords};
+use crate::auth::throttle::LoginThrottle;
+use crate::billing::Payments;
+use crate::domain::account::{Email, NewAccount, Password};
+use crate::domain::usage::UsageClock;
+use crate::error::AppError;
+use crate::store::ResultExt;
+use crate::store::Store;
+use crate::store::users::User;
+
+#[derive(Clone)]
+pub struct Accounts {
+    pub store: Store,
+    pub passwords: Passwords,
+    pub login_throttle: LoginThrottle,
+    /// Revocations are dated by the tokens' clock.
+    pub jwt: Jwt,
+    pub clock: UsageClock,
+    /// Deleting an account cancels its subscription first.
+    pub payments: Option<Payments>,
+}
+
+impl Accounts {
+    pub async fn register(
+        &self,
+        email: &str,
+        password: String,
+        name: &str,
+    ) -> Result<User, AppError> {
+        let account = NewAccount::parse(email, password, name).map_err(AppError::Validation)?;
+        let place = self.passwords.admit()?;
+        let hash = self.passwords.hash(&place, &account.password).await?;
+        self.store
+            .create_user(&account.email, &hash, &account.name, self.clock.now())
+            .await
+            .on_unique_violation(|| AppError::Conflict("an account with this email already exists"))
+    }
+
+    /// The same answer, after the same work, whether the email is unknown or the password wrong.
+    pub async fn login(
+        &self,
+        client: IpAddr,
+        email: &str,
+        password: &str,
+    ) -> Result<User, AppError> {
+        // An unparseable email cannot match an account; it is still throttled and still hashed.
+        let normalized = Email::parse(email).ok();
+        let account_key = normalized
+            .as_ref()
+            .map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_owned());
+        self.login_throttle
+            .check(client, &account_key)
+            .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+        // Before the database: a login refused for load costs next to nothing.
+        let place = self.passwords.admit()?;
+
+        let credentials = match &normalized {
+            Some(email) => self.store.find_credentials(email).await?,
+            None => None,
+        };
+        let stored_hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+        if self.passwords.verify(&place, password, stored_hash).await?
+            && let Some(credentials) = credentials
+        {
+            return Ok(credentials.user);
+        }
+        self.login_throttle.record_failure(client, &account_key);
+        Err(AppError::InvalidCredentials)
+    }
+
+    /// A new password, after the current one. Every API token and every other page session ends;
+    /// the returned user carries the new revocation instant, for a fresh token or session.
+    pub async fn change_password(
+        &self,
+        client: IpAddr,
+        user: &User,
+        current: &str,
+        new: String,
+    ) -> Result<User, AppError> {
+        let place = self.passwords.admit()?;
+        self.confirm_password(&place, client, user, current).await?;
+        let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
+        let hash = self.passwords.hash(&place, &password).await?;
+        let revoke_after = self.jwt.revocation_instant();
+        self.store
+            .change_password(user.id, &hash, revoke_after)
+            .await?;
+        Ok(User {
+            tokens_valid_after: revoke_after,
+            ..user.clone()
+        })
+    }
+
+    /// Deletes the account after its password: an active Stripe subscription is cancelled first (if
+    /// that fails nothing is deleted), then the account and everything that hangs off it.
+    pub async fn delete_account(
+        &self,
+        client: IpAddr,
+        user: &User,
+        password: &str,
+    ) -> Result<(), AppError> {
+        self.confirm_password(&self.passwords.admit()?, client, user, password)
+            .await?;
+        let billing = self.store.billing(user.id).await?;
+        if let Some(subscription) = billing.stripe_subscription_id {
+            let payments = self
+                .payments
+                .as_ref()
+                .ok_or(AppError::PaymentsNotConfigured)?;
+            payments
+                .client
+                .cancel_subscription(&subscription)
+                .await
+                .map_err(AppError::PaymentService)?;
+        }
+        self.store.delete_user(user.id).await?;
+        tracing::info!(user = %user.id, "account deleted");
+        Ok(())
+    }
+
+    /// Checks the account's password, throttled like logins: a stolen token must not become a way to
+    /// guess the password.
+    async fn confirm_password(
+        &self,
+        place: &Admission<'_>,
+        client: IpAddr,
+        user: &User,
+        password: &str,
+    ) -> Result<(), AppError> {
+        self.login_throttle
+            .check(client, &user.email)
+            .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+        let email = Email::parse(&user.email).map_err(|e| AppError::Validation(vec![e]))?;
+        let stored = self.store.find_credentials(&email).await?;
+        let hash = stored.as_ref().map(|c| c.password_hash.as_str());
+        if self.passwords.verify(place, password, hash).await? {
+            Ok(())
+        } else {
+            self.login_throttle.record_failure(client, &user.email);
+            Err(AppError::WrongPassword)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! A user's fursonas: one at a time, and history a page at a time. Every lookup is scoped to the
+//! owner; another user's id is "not found", exactly like an id that does not exist.
+
+use crate::domain::account::UserId;
+use crate::domain::fursona::FursonaId;
+use crate::error::AppError;
+use crate::store::Store;
+use crate::store::fursonas::StoredFursona;
+
+/// One page of history, newest first.
+pub struct Page {
+    pub items: Vec<StoredFursona>,
+    /// Where the next page starts; `None` on the last page.
+    pub next_cursor: Option<FursonaId>,
+}
+
+/// Up to `limit` fursonas after `cursor` (the previous page's `next_cursor`).
+pub async fn history(
+    store: &Store,
+    user: UserId,
+    limit: u32,
+    cursor: Option<FursonaId>,
+) -> Result<Page, AppError> {
+    // One more than asked tells whether another page exists.
+    let mut items = store.list_fursonas(user, limit + 1, cursor).await?;
+    let page = limit as usize;
+    let next_cursor = if items.len() > page {
+        items.truncate(page);
+        items.last().map(|f| f.id)
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// The user's fursona with this id.
+pub async fn owned(store: &Store, user: UserId, id: FursonaId) -> Result<StoredFursona, AppError> {
+    store
+        .find_fursona(user, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Deletes the user's fursona and its photo. The generation stays counted.
+pub async fn delete(store: &Store, user: UserId, id: FursonaId) -> Result<(), AppError> {
+    if store.delete_fursona(user, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,8 @@
+//! The use cases, shared by the JSON API and the pages: each takes the parts it uses (store,
+//! generator, clock, ...) and names no HTTP type, so both front doors run the same rules.
+
+pub mod accounts;
+pub mod fursonas;
+pub mod generation;
+pub mod health;
+pub mod subscriptions;

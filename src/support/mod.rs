@@ -1,0 +1,3 @@
+//! Runtime helpers the layers above share, with no rules of the product in them.
+
+pub mod cpu_pool;
