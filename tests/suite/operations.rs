@@ -1,20 +1,20 @@
 //! Running the real binary: configuration, migrations, health, logs, shutdown, CORS.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Output, Stdio};
-use std::time::Duration;
-
-use fursona::config::Backend;
+use crate::helpers::openai::ok_response;
+use crate::helpers::pages::{cookie_value, csrf_token, session_cookie};
+use crate::helpers::process::{
+    BIN, free_port, fursona, output_text, register_at, scratch_dir, serve_on, sigterm, spawn_on,
+    terminate, terminate_wait, wait_until_serving,
+};
+use crate::helpers::relay::{Relay, app_behind_relay, mariadb_behind};
+use crate::helpers::{
+    Backend, JWT_SECRET, PASSWORD, TestApp, TestDb, client, data_url, fixture, json,
+    on_both_backends,
+};
 use reqwest::StatusCode;
 use serde_json::json;
-use tokio::io::AsyncReadExt;
-use tokio::process::{Child, Command};
-
-use crate::helpers::{
-    JWT_SECRET, PASSWORD, Relay, TestApp, TestDb, client, json, mariadb_admin_url,
-    on_both_backends, register_at,
-};
+use std::time::Duration;
+use tokio::process::Command;
 
 on_both_backends!(
     health_reports_the_database,
@@ -23,92 +23,9 @@ on_both_backends!(
     metrics_are_served_only_with_the_token_or_on_the_private_address,
 );
 
-const BIN: &str = env!("CARGO_BIN_EXE_fursona");
-
-/// The binary with an empty environment (only PATH), run in `dir`.
-pub fn fursona(dir: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
-    command
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
-
-/// Polls `/health` until the server answers: readiness, not a fixed sleep.
-pub async fn wait_until_serving(port: u16, child: &mut Child) {
-    let url = format!("http://127.0.0.1:{port}/health");
-    for _ in 0..300 {
-        if let Ok(response) = reqwest::get(&url).await
-            && response.status() == StatusCode::OK
-        {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("the server exited early with {status}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start serving within 30 s");
-}
-
-/// Sends SIGTERM and collects the exit status and everything printed.
-pub async fn terminate(child: Child) -> (std::process::ExitStatus, String) {
-    sigterm(&child).await;
-    terminate_wait(child).await
-}
-
-async fn sigterm(child: &Child) {
-    let pid = child.id().expect("running");
-    let status = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .await
-        .expect("kill");
-    assert!(status.success());
-}
-
-/// Waits for a stopping server to exit, with what it printed.
-async fn terminate_wait(mut child: Child) -> (std::process::ExitStatus, String) {
-    let mut out = String::new();
-    let mut err = String::new();
-    let (mut stdout, mut stderr) = (
-        child.stdout.take().expect("stdout"),
-        child.stderr.take().expect("stderr"),
-    );
-    let (a, b) = tokio::join!(
-        stdout.read_to_string(&mut out),
-        stderr.read_to_string(&mut err)
-    );
-    a.and(b).expect("read output");
-    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
-        .await
-        .expect("stops after SIGTERM")
-        .expect("exit status");
-    (status, out + &err)
-}
-
-fn text(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
-}
-
 async fn health_reports_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app
-        .client
-        .get(app.url("/health"))
-        .send()
-        .await
-        .expect("health");
+    let response = app.health().await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         json(response).await,
@@ -174,52 +91,12 @@ async fn cors_answers_only_listed_origins_and_only_under_api(backend: Backend) {
     );
 }
 
-/// Where the test MariaDB really is, and the test database's URL rewritten to go through a port
-/// of the test's choosing.
-async fn mariadb_behind(port: u16, db: &TestDb) -> (SocketAddr, String) {
-    let admin = url::Url::parse(&mariadb_admin_url()).expect("admin url");
-    let target: SocketAddr = tokio::net::lookup_host((
-        admin.host_str().unwrap_or("127.0.0.1"),
-        admin.port().unwrap_or(3306),
-    ))
-    .await
-    .expect("resolve")
-    .next()
-    .expect("an address");
-    let mut relayed = url::Url::parse(&db.url).expect("db url");
-    relayed.set_host(Some("127.0.0.1")).expect("host");
-    relayed.set_port(Some(port)).expect("port");
-    (target, relayed.to_string())
-}
-
-/// The app on a fresh MariaDB database reached through a relay the test can cut; with the
-/// relay's port and MariaDB's address, to start it again.
-async fn app_behind_relay() -> (TestApp, Relay, u16, SocketAddr) {
-    let db = TestDb::create(Backend::MariaDb).await;
-    let port = free_port();
-    let (target, relayed) = mariadb_behind(port, &db).await;
-    let relay = Relay::start_on(port, target).await;
-    let app = TestApp::spawn_on(db, |c| {
-        c.database.url = secrecy::SecretString::from(relayed);
-    })
-    .await;
-    (app, relay, port, target)
-}
-
 /// MariaDB only: an embedded SQLite file cannot become unreachable the way a server can.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn while_mariadb_is_away_requests_fail_fast_and_service_recovers_by_itself() {
     let (app, relay, port, target) = app_behind_relay().await;
     let token = app.register("outage@example.com").await;
-    assert_eq!(
-        app.client
-            .get(app.url("/health"))
-            .send()
-            .await
-            .expect("health")
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.health().await.status(), StatusCode::OK);
 
     relay.cut();
     let client = reqwest::Client::builder()
@@ -293,7 +170,7 @@ async fn an_outage_during_a_burst_of_generations_loses_and_double_counts_nothing
     }
     app.sql_execute("UPDATE subscriptions SET plan = 'pro', generations_limit = NULL")
         .await;
-    let photo = crate::helpers::fixture("photos/chelsea.webp");
+    let photo = fixture("photos/chelsea.webp");
     let burst = (0..24).map(|n| app.generate_json(&tokens[n % 3], &photo, "image/webp"));
     // Cut once a few results are stored and the rest are in flight; longer than the pool's 5 s
     // acquire timeout, so some requests do fail mid-way.
@@ -352,15 +229,13 @@ async fn starting_before_mariadb_is_up_retries_with_backoff_then_serves() {
     let db_port = free_port();
     let (target, relayed) = mariadb_behind(db_port, &db).await;
     let port = free_port();
-    let mut child = fursona(&db.dir)
-        .env("PORT", port.to_string())
-        .env("DATABASE_URL", &relayed)
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("DB_STARTUP_TIMEOUT", "30s")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let mut child = spawn_on(
+        fursona(&db.dir)
+            .env("DATABASE_URL", &relayed)
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("DB_STARTUP_TIMEOUT", "30s"),
+        port,
+    );
     // MariaDB is "late": nothing listens on its port for a moment.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(
@@ -379,8 +254,7 @@ async fn starting_before_mariadb_is_up_retries_with_backoff_then_serves() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_no_database_at_all_the_start_gives_up_after_the_configured_time() {
-    let dir = std::env::temp_dir().join(format!("fursona-nodb-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch_dir("nodb");
     let output = fursona(&dir)
         .env(
             "DATABASE_URL",
@@ -391,14 +265,13 @@ async fn with_no_database_at_all_the_start_gives_up_after_the_configured_time() 
         .await
         .expect("run");
     assert!(!output.status.success());
-    assert!(text(&output).contains("cannot connect to the database"));
+    assert!(output_text(&output).contains("cannot connect to the database"));
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[tokio::test]
 async fn invalid_configuration_is_reported_all_at_once_with_a_failing_exit() {
-    let dir = std::env::temp_dir().join(format!("fursona-config-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch_dir("config");
     let output = fursona(&dir)
         .env("PORT", "not-a-port")
         .env("HOST", "everywhere")
@@ -410,7 +283,7 @@ async fn invalid_configuration_is_reported_all_at_once_with_a_failing_exit() {
         .await
         .expect("run");
     assert!(!output.status.success());
-    let printed = text(&output);
+    let printed = output_text(&output);
     for setting in [
         "PORT",
         "HOST",
@@ -443,7 +316,7 @@ async fn help_documents_every_setting_of_the_example_env_file() {
         .await
         .expect("help");
     assert!(output.status.success());
-    let help = text(&output);
+    let help = output_text(&output);
     let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.env.example"))
         .expect(".env.example");
     let settings: Vec<&str> = example
@@ -464,17 +337,10 @@ async fn help_documents_every_setting_of_the_example_env_file() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_no_configuration_it_serves_from_sqlite_in_the_data_directory_and_stops_on_sigterm() {
-    let dir = std::env::temp_dir().join(format!("fursona-zero-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch_dir("zero");
     // Only the port is chosen, so the test cannot collide with a server already on 3001.
     let port = free_port();
-    let mut child = fursona(&dir)
-        .env("PORT", port.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    wait_until_serving(port, &mut child).await;
+    let child = serve_on(&mut fursona(&dir), port).await;
     assert!(dir.join("data/fursona.db").exists());
     let mode = std::fs::metadata(dir.join("data/jwt_secret"))
         .expect("secret")
@@ -506,7 +372,7 @@ async fn migrate_applies_migrations_to_mariadb_named_by_the_db_variables_and_exi
         .output()
         .await
         .expect("run");
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", output_text(&output));
     let app_tables = [
         "users",
         "subscriptions",
@@ -516,32 +382,25 @@ async fn migrate_applies_migrations_to_mariadb_named_by_the_db_variables_and_exi
         "sessions",
     ];
     let placeholders = app_tables.map(|t| format!("'{t}'")).join(",");
-    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
-        .await
-        .expect("connect");
-    let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ({placeholders})"
-    ))
-    .fetch_one(&mut conn)
-    .await
-    .expect("count");
+    let count = db
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ({placeholders})"
+        ))
+        .await;
     assert_eq!(count, 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_have_one_line_per_request_and_never_a_secret() {
-    let dir = std::env::temp_dir().join(format!("fursona-logs-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch_dir("logs");
     let port = free_port();
-    let mut child = fursona(&dir)
-        .env("PORT", port.to_string())
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    wait_until_serving(port, &mut child).await;
+    let child = serve_on(
+        fursona(&dir)
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("RUST_LOG", "debug"),
+        port,
+    )
+    .await;
 
     let base = format!("http://127.0.0.1:{port}");
     let api = client();
@@ -560,15 +419,8 @@ async fn logs_have_one_line_per_request_and_never_a_secret() {
         .await
         .expect("login");
     let login_page = api.get(format!("{base}/login")).send().await.expect("page");
-    let cookie = login_page
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .and_then(|kv| kv.split_once('='))
-        .map(|(_, v)| v.to_owned())
-        .expect("session cookie");
-    let csrf = crate::pages::csrf_token(&login_page.text().await.expect("html"));
+    let cookie = cookie_value(&session_cookie(login_page.headers()).expect("session cookie"));
+    let csrf = csrf_token(&login_page.text().await.expect("html"));
     api.post(format!("{base}/login"))
         .form(&[
             ("csrf_token", csrf.as_str()),
@@ -637,9 +489,9 @@ async fn an_administrator_sets_and_shows_plans_from_the_command_line(backend: Ba
     let output = admin(&["admin", "set-plan", "Member@Example.com", "pro"])
         .await
         .expect("run");
-    assert!(output.status.success(), "{}", text(&output));
-    assert!(text(&output).contains("member@example.com is now on the Pro plan"));
-    let current = json(app.get_authed("/api/subscription/current", &token).await).await;
+    assert!(output.status.success(), "{}", output_text(&output));
+    assert!(output_text(&output).contains("member@example.com is now on the Pro plan"));
+    let current = app.current_plan(&token).await;
     assert_eq!(current["plan_type"], "pro");
     assert_eq!(current["generations_limit"], serde_json::Value::Null);
 
@@ -647,7 +499,7 @@ async fn an_administrator_sets_and_shows_plans_from_the_command_line(backend: Ba
         .await
         .expect("run");
     assert!(output.status.success());
-    let shown = text(&output);
+    let shown = output_text(&output);
     for line in [
         "plan:         pro",
         "usage:        0 of unlimited",
@@ -669,9 +521,9 @@ async fn an_administrator_sets_and_shows_plans_from_the_command_line(backend: Ba
         let output = admin(args).await.expect("run");
         assert!(!output.status.success(), "{args:?}");
         assert!(
-            text(&output).contains(complaint),
+            output_text(&output).contains(complaint),
             "{args:?}: {}",
-            text(&output)
+            output_text(&output)
         );
     }
 }
@@ -689,33 +541,26 @@ async fn stop_during_a_slow_generation(
 ) {
     let ai = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(crate::openai::ok_response().set_delay(ai_delay))
+        .respond_with(ok_response().set_delay(ai_delay))
         .mount(&ai)
         .await;
-    let dir = std::env::temp_dir().join(format!("fursona-drain-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = scratch_dir("drain");
     let port = free_port();
-    let mut child = fursona(&dir)
-        .env("PORT", port.to_string())
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("OPENAI_BASE_URL", format!("{}/v1", ai.uri()))
-        .env("OPENAI_API_KEY", "sk-test")
-        .env("SHUTDOWN_GRACE", grace)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    wait_until_serving(port, &mut child).await;
+    let child = serve_on(
+        fursona(&dir)
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("OPENAI_BASE_URL", format!("{}/v1", ai.uri()))
+            .env("OPENAI_API_KEY", "sk-test")
+            .env("SHUTDOWN_GRACE", grace),
+        port,
+    )
+    .await;
     let base = format!("http://127.0.0.1:{port}");
     let token = register_at(&base, "slow@example.com").await;
-    let photo = crate::helpers::fixture("photos/chelsea.webp");
+    let photo = fixture("photos/chelsea.webp");
     let url = format!("{base}/api/fursona/generate");
     let in_flight = tokio::spawn(async move {
-        use base64::Engine;
-        let image = format!(
-            "data:image/webp;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(photo)
-        );
+        let image = data_url("image/webp", &photo);
         client()
             .post(url)
             .bearer_auth(token)
@@ -813,20 +658,9 @@ async fn metrics_are_served_only_with_the_token_or_on_the_private_address(backen
     })
     .await;
     let token = app.register("metered@example.com").await;
-    let photo = crate::helpers::fixture("photos/chelsea.webp");
-    assert_eq!(
-        app.generate_json(&token, &photo, "image/webp")
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(app.generate(&token).await.status(), StatusCode::CREATED);
 
-    let anonymous = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics");
+    let anonymous = app.get("/metrics").await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     let wrong = app.get_authed("/metrics", &token).await;
     assert_eq!(
@@ -864,12 +698,7 @@ async fn metrics_are_served_only_with_the_token_or_on_the_private_address(backen
     );
 
     let without = TestApp::spawn(backend).await;
-    let hidden = without
-        .client
-        .get(without.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics");
+    let hidden = without.get("/metrics").await;
     assert_eq!(
         hidden.status(),
         StatusCode::NOT_FOUND,
