@@ -1,17 +1,14 @@
 //! Changing the password, exporting everything and deleting the account, through the API and
 //! the account page.
 
-use fursona::store::Backend;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::json;
 
-use crate::billing::{
-    PRICE_BASIC, app_with_stripe, deliver, event, stripe_fixture, subscription_of,
+use crate::helpers::pages::{csrf_token, html_at, log_in_through_form};
+use crate::helpers::stripe::{
+    PRICE_BASIC, app_with_stripe, event, fake_stripe_cancelling, subscription_of,
 };
-use crate::helpers::{PASSWORD, TestApp, client, error_code, fixture, json, on_both_backends};
-use crate::pages::{csrf_token, register_through_form};
+use crate::helpers::{Backend, PASSWORD, TestApp, client, error_code, json, on_both_backends};
 
 on_both_backends!(
     changing_the_password_needs_the_current_one_and_ends_every_token_and_other_session,
@@ -26,25 +23,6 @@ on_both_backends!(
 const EMAIL: &str = "lifecycle@example.com";
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-async fn post(app: &TestApp, token: &str, route: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(route))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request")
-}
-
-async fn login_status(app: &TestApp, password: &str) -> StatusCode {
-    app.post_json(
-        "/api/auth/login",
-        &json!({"email": EMAIL, "password": password}),
-    )
-    .await
-    .status()
-}
-
 async fn changing_the_password_needs_the_current_one_and_ends_every_token_and_other_session(
     backend: Backend,
 ) {
@@ -52,81 +30,40 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_token_and_ot
     let old_token = app.register(EMAIL).await;
     // Another device, signed in on the pages.
     let elsewhere = client();
-    let html = elsewhere
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
-    let token = csrf_token(&html);
-    elsewhere
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", EMAIL),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("login");
+    log_in_through_form(&elsewhere, &app.address, EMAIL, PASSWORD).await;
 
-    let wrong = post(
-        &app,
-        &old_token,
-        "/api/account/password",
-        json!({"current_password": "nope", "new_password": NEW_PASSWORD}),
-    )
-    .await;
+    let wrong = app.change_password(&old_token, "nope", NEW_PASSWORD).await;
     assert_eq!(
         error_code(wrong, StatusCode::FORBIDDEN).await,
         "wrong_password"
     );
-    let short = post(
-        &app,
-        &old_token,
-        "/api/account/password",
-        json!({"current_password": PASSWORD, "new_password": "short"}),
-    )
-    .await;
+    let short = app.change_password(&old_token, PASSWORD, "short").await;
     assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        login_status(&app, PASSWORD).await,
+        app.login(EMAIL, PASSWORD).await.status(),
         StatusCode::OK,
         "nothing changed yet"
     );
 
-    let changed = post(
-        &app,
-        &old_token,
-        "/api/account/password",
-        json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
-    )
-    .await;
+    let changed = app
+        .change_password(&old_token, PASSWORD, NEW_PASSWORD)
+        .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let new_token = json(changed).await["token"]
         .as_str()
         .expect("token")
         .to_owned();
+    assert_eq!(app.me(&old_token).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.me(&new_token).await.status(), StatusCode::OK);
     assert_eq!(
-        app.get_authed("/api/auth/me", &old_token).await.status(),
+        app.login(EMAIL, PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        app.get_authed("/api/auth/me", &new_token).await.status(),
+        app.login(EMAIL, NEW_PASSWORD).await.status(),
         StatusCode::OK
     );
-    assert_eq!(login_status(&app, PASSWORD).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(login_status(&app, NEW_PASSWORD).await, StatusCode::OK);
-    let home = elsewhere
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let home = html_at(&elsewhere, &app.url("/")).await;
     assert!(
         !home.contains("Signed in as"),
         "the other device's session ended"
@@ -135,20 +72,19 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_token_and_ot
 
 async fn the_account_page_changes_the_password_under_a_new_session_id(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let html = app.html("/account").await;
     let token = csrf_token(&html);
     let response = app
-        .client
-        .post(app.url("/account/password"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("current_password", PASSWORD),
-            ("new_password", NEW_PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("change");
+        .post_form(
+            "/account/password",
+            &[
+                ("csrf_token", token.as_str()),
+                ("current_password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(
         response.headers().get("set-cookie").is_some(),
@@ -159,26 +95,10 @@ async fn the_account_page_changes_the_password_under_a_new_session_id(backend: B
         home.contains("Signed in as"),
         "this browser stays signed in"
     );
-    assert_eq!(login_status(&app, NEW_PASSWORD).await, StatusCode::OK);
-}
-
-/// A fake Stripe that cancels subscriptions (or refuses to).
-async fn stripe_cancelling(status: u16) -> MockServer {
-    let server = MockServer::start().await;
-    let mut canceled = stripe_fixture("subscription");
-    canceled["status"] = json!("canceled");
-    let template = if status == 200 {
-        ResponseTemplate::new(200).set_body_json(canceled)
-    } else {
-        ResponseTemplate::new(status)
-            .set_body_json(json!({"error": {"type": "api_error", "message": "try later"}}))
-    };
-    Mock::given(method("DELETE"))
-        .and(path("/v1/subscriptions/sub_test_fursona"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
+    assert_eq!(
+        app.login(EMAIL, NEW_PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }
 
 /// An account on Basic through Stripe, with one fursona.
@@ -193,13 +113,8 @@ async fn subscriber_with_a_fursona(app: &TestApp) -> String {
         now,
         subscription_of("cus_test_fursona", PRICE_BASIC, "active", json!({})),
     );
-    assert_eq!(deliver(app, &created).await.status(), StatusCode::OK);
-    assert_eq!(
-        app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(app.deliver(&created).await.status(), StatusCode::OK);
+    assert_eq!(app.generate(&token).await.status(), StatusCode::CREATED);
     token
 }
 
@@ -217,26 +132,14 @@ async fn counts(app: &TestApp) -> [i64; 4] {
 }
 
 async fn deleting_the_account_cancels_the_subscription_and_removes_everything(backend: Backend) {
-    let stripe = stripe_cancelling(200).await;
+    let stripe = fake_stripe_cancelling(200).await;
     let app = app_with_stripe(backend, Some(stripe.uri())).await;
     let token = subscriber_with_a_fursona(&app).await;
-    let wrong = post(
-        &app,
-        &token,
-        "/api/account/delete",
-        json!({"password": "nope"}),
-    )
-    .await;
+    let wrong = app.delete_account(&token, "nope").await;
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
     assert_eq!(counts(&app).await[0], 1, "nothing deleted");
 
-    let deleted = post(
-        &app,
-        &token,
-        "/api/account/delete",
-        json!({"password": PASSWORD}),
-    )
-    .await;
+    let deleted = app.delete_account(&token, PASSWORD).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(counts(&app).await, [0, 0, 0, 0]);
     let cancelled = stripe.received_requests().await.unwrap_or_default();
@@ -245,24 +148,18 @@ async fn deleting_the_account_cancels_the_subscription_and_removes_everything(ba
         1,
         "the subscription was cancelled at Stripe"
     );
+    assert_eq!(app.me(&token).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
-        app.get_authed("/api/auth/me", &token).await.status(),
+        app.login(EMAIL, PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(login_status(&app, PASSWORD).await, StatusCode::UNAUTHORIZED);
 }
 
 async fn a_failed_stripe_cancellation_deletes_nothing(backend: Backend) {
-    let stripe = stripe_cancelling(500).await;
+    let stripe = fake_stripe_cancelling(500).await;
     let app = app_with_stripe(backend, Some(stripe.uri())).await;
     let token = subscriber_with_a_fursona(&app).await;
-    let response = post(
-        &app,
-        &token,
-        "/api/account/delete",
-        json!({"password": PASSWORD}),
-    )
-    .await;
+    let response = app.delete_account(&token, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     assert_eq!(counts(&app).await[..3], [1, 1, 1]);
 }
@@ -271,10 +168,9 @@ async fn the_export_holds_the_account_the_plan_and_every_fursona(backend: Backen
     let app = TestApp::spawn(backend).await;
     let token = app.register(EMAIL).await;
     for _ in 0..2 {
-        app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-            .await;
+        app.generate(&token).await;
     }
-    let response = app.get_authed("/api/account/export", &token).await;
+    let response = app.export(&token).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         response.headers()["content-disposition"]
@@ -301,40 +197,37 @@ async fn the_export_holds_the_account_the_plan_and_every_fursona(backend: Backen
 
 async fn deleting_through_the_page_needs_the_box_ticked_and_the_password(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let html = app.html("/account").await;
     assert!(
         html.contains("action=\"/account/delete\"") && html.contains("href=\"/account/export\"")
     );
     let token = csrf_token(&html);
     let unticked = app
-        .client
-        .post(app.url("/account/delete"))
-        .form(&[("csrf_token", token.as_str()), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("delete");
+        .post_form(
+            "/account/delete",
+            &[("csrf_token", token.as_str()), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(unticked.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(counts(&app).await[0], 1);
     let no_csrf = app
-        .client
-        .post(app.url("/account/delete"))
-        .form(&[("password", PASSWORD), ("confirm", "yes")])
-        .send()
-        .await
-        .expect("delete");
+        .post_form(
+            "/account/delete",
+            &[("password", PASSWORD), ("confirm", "yes")],
+        )
+        .await;
     assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
     let deleted = app
-        .client
-        .post(app.url("/account/delete"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("password", PASSWORD),
-            ("confirm", "yes"),
-        ])
-        .send()
-        .await
-        .expect("delete");
+        .post_form(
+            "/account/delete",
+            &[
+                ("csrf_token", token.as_str()),
+                ("password", PASSWORD),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert_eq!(counts(&app).await[0], 0);
     let home = app.html("/").await;
@@ -345,22 +238,10 @@ async fn guessing_the_current_password_is_throttled_like_logins(backend: Backend
     let app = TestApp::spawn(backend).await;
     let token = app.register(EMAIL).await;
     for n in 0..10 {
-        let guess = post(
-            &app,
-            &token,
-            "/api/account/delete",
-            json!({"password": format!("guess {n}")}),
-        )
-        .await;
+        let guess = app.delete_account(&token, &format!("guess {n}")).await;
         assert_eq!(guess.status(), StatusCode::FORBIDDEN);
     }
-    let throttled = post(
-        &app,
-        &token,
-        "/api/account/delete",
-        json!({"password": PASSWORD}),
-    )
-    .await;
+    let throttled = app.delete_account(&token, PASSWORD).await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(throttled.headers().contains_key("retry-after"));
     assert_eq!(counts(&app).await[0], 1, "still there");

@@ -3,43 +3,15 @@
 
 use std::path::Path;
 
-use fursona::store::Backend;
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
 
-use crate::helpers::*;
-
-const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
-
-pub async fn document(app: &TestApp) -> Value {
-    let response = client()
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .expect("openapi.json answers");
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "application/json");
-    json(response).await
-}
-
-/// `(method, path)` of every operation in the document.
-pub fn operations(doc: &Value) -> Vec<(String, String)> {
-    let paths = doc["paths"].as_object().expect("paths");
-    paths
-        .iter()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter(|method| item.get(**method).is_some())
-                .map(|method| (method.to_string(), path.clone()))
-        })
-        .collect()
-}
+use crate::helpers::openapi::{METHODS, operations};
+use crate::helpers::{Backend, TestApp, client};
 
 #[tokio::test]
 async fn the_document_is_openapi_3_1_with_the_bearer_scheme_and_error_bodies() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc = document(&app).await;
+    let doc = app.openapi_document().await;
 
     assert!(doc["openapi"].as_str().expect("version").starts_with("3.1"));
     let bearer = &doc["components"]["securitySchemes"]["bearer"];
@@ -76,7 +48,7 @@ async fn the_document_is_openapi_3_1_with_the_bearer_scheme_and_error_bodies() {
 #[tokio::test]
 async fn every_api_path_in_the_code_is_documented() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc = document(&app).await;
+    let doc = app.openapi_document().await;
     let documented = doc["paths"].as_object().expect("paths");
 
     let mut found = Vec::new();
@@ -115,7 +87,7 @@ fn collect_api_paths(dir: &Path, found: &mut Vec<(String, String)>) {
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc = document(&app).await;
+    let doc = app.openapi_document().await;
     let operations = operations(&doc);
     assert!(operations.len() >= 20, "{operations:?}");
 

@@ -1,16 +1,16 @@
 //! Billing: Stripe webhooks with real signatures over Stripe's own example objects, applied
 //! exactly once and in the right order, and the plan endpoints.
 
-use fursona::app::config::Config;
-use fursona::billing::StripeConfig;
-use fursona::store::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
-use secrecy::SecretString;
 use serde_json::{Value, json};
 use stripe_webhook::Webhook;
 
-use crate::helpers::{TestApp, error_code, fixture, json, on_both_backends};
+use crate::helpers::stripe::{
+    CUSTOMER, PRICE_BASIC, PRICE_PRO, WEBHOOK_SECRET, app_with_stripe, checkout_completed, event,
+    invoice, now, stripe_fixture, subscription,
+};
+use crate::helpers::{Backend, TestApp, error_code, json, on_both_backends};
 
 on_both_backends!(
     a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks,
@@ -25,120 +25,7 @@ on_both_backends!(
     a_failed_payment_shows_a_notice_on_the_account_page,
 );
 
-pub const WEBHOOK_SECRET: &str = "whsec_test_0123456789abcdef";
-pub const PRICE_BASIC: &str = "price_basic_test";
-pub const PRICE_PRO: &str = "price_pro_test";
-const CUSTOMER: &str = "cus_test_fursona";
-const SUBSCRIPTION: &str = "sub_test_fursona";
 const EMAIL: &str = "payer@example.com";
-
-/// An app with Stripe configured; `api_base` points the client at a fake Stripe.
-pub async fn app_with_stripe(backend: Backend, api_base: Option<String>) -> TestApp {
-    TestApp::spawn_with(backend, |c| configure_stripe(c, api_base)).await
-}
-
-pub fn configure_stripe(config: &mut Config, api_base: Option<String>) {
-    config.billing.stripe = Some(StripeConfig {
-        secret_key: SecretString::from("sk_test_fursona"),
-        price_basic: PRICE_BASIC.into(),
-        price_pro: PRICE_PRO.into(),
-        api_base,
-    });
-    config.billing.webhook_secret = Some(SecretString::from(WEBHOOK_SECRET));
-}
-
-pub fn stripe_fixture(name: &str) -> Value {
-    serde_json::from_slice(&fixture(&format!("stripe/{name}.json"))).expect("fixture JSON")
-}
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// Stripe's example subscription, with our ids, price, status and period.
-fn subscription(price: &str, status: &str, metadata: Value) -> Value {
-    subscription_of(CUSTOMER, price, status, metadata)
-}
-
-pub fn subscription_of(customer: &str, price: &str, status: &str, metadata: Value) -> Value {
-    let mut sub = stripe_fixture("subscription");
-    sub["id"] = json!(SUBSCRIPTION);
-    sub["customer"] = json!(customer);
-    sub["status"] = json!(status);
-    sub["metadata"] = metadata;
-    sub["cancel_at_period_end"] = json!(false);
-    let item = &mut sub["items"]["data"][0];
-    item["price"]["id"] = json!(price);
-    item["current_period_start"] = json!(now() - 86_400);
-    item["current_period_end"] = json!(now() + 29 * 86_400);
-    sub
-}
-
-fn invoice(id: &str, amount: i64, period_start: i64) -> Value {
-    let mut invoice = stripe_fixture("invoice");
-    invoice["id"] = json!(id);
-    invoice["customer"] = json!(CUSTOMER);
-    invoice["amount_paid"] = json!(amount);
-    invoice["amount_due"] = json!(amount);
-    invoice["currency"] = json!("usd");
-    invoice["parent"]["subscription_details"]["subscription"] = json!(SUBSCRIPTION);
-    invoice["lines"]["data"][0]["period"] =
-        json!({"start": period_start, "end": period_start + 30 * 86_400});
-    invoice
-}
-
-fn checkout_completed(user_id: &str) -> Value {
-    let mut session = stripe_fixture("checkout_session");
-    session["client_reference_id"] = json!(user_id);
-    session["customer"] = json!(CUSTOMER);
-    session["subscription"] = json!(SUBSCRIPTION);
-    session["mode"] = json!("subscription");
-    session
-}
-
-/// Stripe's example event envelope around `object`.
-pub fn event(id: &str, kind: &str, created: i64, object: Value) -> String {
-    let mut event = stripe_fixture("event");
-    event["id"] = json!(id);
-    event["type"] = json!(kind);
-    event["created"] = json!(created);
-    event["data"] = json!({"object": object});
-    event.to_string()
-}
-
-/// POSTs an event signed the way Stripe signs it (HMAC-SHA256 over `timestamp.body`).
-pub async fn deliver(app: &TestApp, payload: &str) -> reqwest::Response {
-    deliver_signed(
-        app,
-        payload,
-        Some(Webhook::generate_test_header(
-            payload,
-            WEBHOOK_SECRET,
-            Some(now()),
-        )),
-    )
-    .await
-}
-
-async fn deliver_signed(
-    app: &TestApp,
-    payload: &str,
-    signature: Option<String>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url("/api/webhook/stripe"))
-        .header("content-type", "application/json")
-        .body(payload.to_owned());
-    if let Some(signature) = signature {
-        request = request.header("stripe-signature", signature);
-    }
-    request.send().await.expect("webhook")
-}
-
-async fn plan_of(app: &TestApp, token: &str) -> Value {
-    json(app.get_authed("/api/subscription/current", token).await).await
-}
 
 /// The account's Basic subscription starts, as Stripe reports it.
 async fn subscribe_to_basic(app: &TestApp) {
@@ -148,24 +35,21 @@ async fn subscribe_to_basic(app: &TestApp) {
         now() - 90,
         subscription(PRICE_BASIC, "active", json!({})),
     );
-    assert_eq!(deliver(app, &created).await.status(), StatusCode::OK);
+    assert_eq!(app.deliver(&created).await.status(), StatusCode::OK);
 }
 
 /// Registers and links the account to the Stripe customer, as a finished Checkout does.
 async fn subscriber(app: &TestApp) -> String {
     let token = app.register(EMAIL).await;
-    let me = json(app.get_authed("/api/auth/me", &token).await).await;
-    let user_id = me["user"]["id"].as_str().expect("id").to_owned();
-    let linked = deliver(
-        app,
-        &event(
+    let user_id = app.user_id(&token).await;
+    let linked = app
+        .deliver(&event(
             "evt_checkout",
             "checkout.session.completed",
             now() - 100,
             checkout_completed(&user_id),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(linked.status(), StatusCode::OK);
     token
 }
@@ -173,7 +57,7 @@ async fn subscriber(app: &TestApp) -> String {
 async fn a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks(backend: Backend) {
     let app = app_with_stripe(backend, None).await;
     let token = subscriber(&app).await;
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+    assert_eq!(app.current_plan(&token).await["plan_type"], "free");
 
     let created = event(
         "evt_created",
@@ -181,8 +65,8 @@ async fn a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks(backend
         now() - 90,
         subscription(PRICE_BASIC, "active", json!({})),
     );
-    assert_eq!(deliver(&app, &created).await.status(), StatusCode::OK);
-    let current = plan_of(&app, &token).await;
+    assert_eq!(app.deliver(&created).await.status(), StatusCode::OK);
+    let current = app.current_plan(&token).await;
     assert_eq!(current["plan_type"], "basic");
     assert_eq!(current["generations_limit"], 50);
     assert_eq!(current["status"], "active");
@@ -193,8 +77,8 @@ async fn a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks(backend
         now() - 80,
         subscription(PRICE_PRO, "active", json!({})),
     );
-    assert_eq!(deliver(&app, &upgraded).await.status(), StatusCode::OK);
-    let current = plan_of(&app, &token).await;
+    assert_eq!(app.deliver(&upgraded).await.status(), StatusCode::OK);
+    let current = app.current_plan(&token).await;
     assert_eq!(current["plan_type"], "pro");
     assert_eq!(current["generations_limit"], Value::Null);
 
@@ -204,8 +88,8 @@ async fn a_subscription_goes_free_basic_pro_and_back_to_free_by_webhooks(backend
         now() - 70,
         subscription(PRICE_PRO, "canceled", json!({})),
     );
-    assert_eq!(deliver(&app, &deleted).await.status(), StatusCode::OK);
-    let current = plan_of(&app, &token).await;
+    assert_eq!(app.deliver(&deleted).await.status(), StatusCode::OK);
+    let current = app.current_plan(&token).await;
     assert_eq!(current["plan_type"], "free");
     assert_eq!(current["generations_limit"], 5);
     assert_eq!(current["status"], "canceled");
@@ -222,12 +106,12 @@ async fn an_event_delivered_five_times_at_once_and_five_times_in_a_row_applies_o
         now() - 50,
         invoice("in_once", 999, now() - 3600),
     );
-    let at_once = join_all((0..5).map(|_| deliver(&app, &paid))).await;
+    let at_once = join_all((0..5).map(|_| app.deliver(&paid))).await;
     for response in at_once {
         assert_eq!(response.status(), StatusCode::OK);
     }
     for _ in 0..5 {
-        let response = deliver(&app, &paid).await;
+        let response = app.deliver(&paid).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(json(response).await["duplicate"], true);
     }
@@ -290,7 +174,7 @@ async fn badly_signed_events_are_refused_and_change_nothing(backend: Backend) {
         ),
     ];
     for (case, body, signature) in cases {
-        let response = deliver_signed(&app, &body, signature).await;
+        let response = app.deliver_signed(&body, signature).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{case}");
         assert_eq!(
             json(response).await["error"]["code"],
@@ -298,7 +182,7 @@ async fn badly_signed_events_are_refused_and_change_nothing(backend: Backend) {
             "{case}"
         );
     }
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
+    assert_eq!(app.current_plan(&token).await["plan_type"], "free");
     // Bodies that are not even text, or too large, are refused in JSON too.
     let binary = app
         .client
@@ -341,10 +225,10 @@ async fn badly_signed_events_are_refused_and_change_nothing(backend: Backend) {
             .expect("v1")
     );
     assert_eq!(
-        deliver_signed(&app, &payload, Some(both)).await.status(),
+        app.deliver_signed(&payload, Some(both)).await.status(),
         StatusCode::OK
     );
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "pro");
+    assert_eq!(app.current_plan(&token).await["plan_type"], "pro");
 }
 
 async fn a_stale_update_after_the_deletion_leaves_the_account_free(backend: Backend) {
@@ -369,9 +253,9 @@ async fn a_stale_update_after_the_deletion_leaves_the_account_free(backend: Back
         subscription(PRICE_PRO, "canceled", json!({})),
     );
     for payload in [&created, &deleted, &stale_update] {
-        assert_eq!(deliver(&app, payload).await.status(), StatusCode::OK);
+        assert_eq!(app.deliver(payload).await.status(), StatusCode::OK);
     }
-    let current = plan_of(&app, &token).await;
+    let current = app.current_plan(&token).await;
     assert_eq!(
         current["plan_type"], "free",
         "the older update arrived last and changed nothing"
@@ -388,38 +272,32 @@ async fn the_plan_comes_from_the_price_never_from_metadata(backend: Backend) {
         json!({"planType": "pro", "plan": "pro"}),
     );
     assert_eq!(
-        deliver(
-            &app,
-            &event(
-                "evt_meta",
-                "customer.subscription.created",
-                now() - 10,
-                lying
-            )
-        )
+        app.deliver(&event(
+            "evt_meta",
+            "customer.subscription.created",
+            now() - 10,
+            lying
+        ))
         .await
         .status(),
         StatusCode::OK
     );
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "basic");
+    assert_eq!(app.current_plan(&token).await["plan_type"], "basic");
 
     // A price that is not ours is logged and leaves the plan alone.
     let unknown = subscription("price_not_ours", "active", json!({}));
     assert_eq!(
-        deliver(
-            &app,
-            &event(
-                "evt_unknown",
-                "customer.subscription.updated",
-                now() - 5,
-                unknown
-            )
-        )
+        app.deliver(&event(
+            "evt_unknown",
+            "customer.subscription.updated",
+            now() - 5,
+            unknown
+        ))
         .await
         .status(),
         StatusCode::OK
     );
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "basic");
+    assert_eq!(app.current_plan(&token).await["plan_type"], "basic");
 }
 
 async fn a_failure_inside_the_handler_answers_5xx_and_records_nothing(backend: Backend) {
@@ -433,7 +311,7 @@ async fn a_failure_inside_the_handler_answers_5xx_and_records_nothing(backend: B
         now() - 5,
         invoice("in_fails", 999, now()),
     );
-    let response = deliver(&app, &paid).await;
+    let response = app.deliver(&paid).await;
     assert!(response.status().is_server_error(), "{}", response.status());
     assert_eq!(
         app.sql_scalar_i64("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_fails'")
@@ -449,44 +327,35 @@ async fn a_paid_invoice_resets_usage_once_per_period(backend: Backend) {
     app.sql_execute("UPDATE subscriptions SET generations_used = 7")
         .await;
     let period = now() - 60;
-    deliver(
-        &app,
-        &event(
-            "evt_paid_1",
-            "invoice.paid",
-            now() - 50,
-            invoice("in_1", 999, period),
-        ),
-    )
+    app.deliver(&event(
+        "evt_paid_1",
+        "invoice.paid",
+        now() - 50,
+        invoice("in_1", 999, period),
+    ))
     .await;
-    assert_eq!(plan_of(&app, &token).await["generations_used"], 0);
+    assert_eq!(app.current_plan(&token).await["generations_used"], 0);
 
     app.sql_execute("UPDATE subscriptions SET generations_used = 2")
         .await;
     // Another paid invoice for the same period (a proration, say) does not reset again.
-    deliver(
-        &app,
-        &event(
-            "evt_paid_2",
-            "invoice.paid",
-            now() - 40,
-            invoice("in_2", 150, period),
-        ),
-    )
+    app.deliver(&event(
+        "evt_paid_2",
+        "invoice.paid",
+        now() - 40,
+        invoice("in_2", 150, period),
+    ))
     .await;
-    assert_eq!(plan_of(&app, &token).await["generations_used"], 2);
+    assert_eq!(app.current_plan(&token).await["generations_used"], 2);
     // The next period's invoice does.
-    deliver(
-        &app,
-        &event(
-            "evt_paid_3",
-            "invoice.paid",
-            now() - 30,
-            invoice("in_3", 999, period + 30 * 86_400),
-        ),
-    )
+    app.deliver(&event(
+        "evt_paid_3",
+        "invoice.paid",
+        now() - 30,
+        invoice("in_3", 999, period + 30 * 86_400),
+    ))
     .await;
-    assert_eq!(plan_of(&app, &token).await["generations_used"], 0);
+    assert_eq!(app.current_plan(&token).await["generations_used"], 0);
     assert_eq!(
         app.sql_scalar_i64("SELECT COUNT(*) FROM payment_history WHERE status = 'paid'")
             .await,
@@ -504,8 +373,8 @@ async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend
         now() - 10,
         invoice("in_failed", 999, now()),
     );
-    assert_eq!(deliver(&app, &failed).await.status(), StatusCode::OK);
-    let current = plan_of(&app, &token).await;
+    assert_eq!(app.deliver(&failed).await.status(), StatusCode::OK);
+    let current = app.current_plan(&token).await;
     assert_eq!(current["status"], "past_due");
     assert_eq!(current["past_due"], true);
     assert_eq!(
@@ -521,18 +390,15 @@ async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend
 
     // Past the grace period the allowance falls to the free one until the invoice is paid.
     app.clock.advance(time::Duration::days(8));
-    assert_eq!(plan_of(&app, &token).await["generations_limit"], 5);
-    deliver(
-        &app,
-        &event(
-            "evt_recovered",
-            "invoice.paid",
-            now() - 5,
-            invoice("in_failed", 999, now()),
-        ),
-    )
+    assert_eq!(app.current_plan(&token).await["generations_limit"], 5);
+    app.deliver(&event(
+        "evt_recovered",
+        "invoice.paid",
+        now() - 5,
+        invoice("in_failed", 999, now()),
+    ))
     .await;
-    let current = plan_of(&app, &token).await;
+    let current = app.current_plan(&token).await;
     assert_eq!(current["past_due"], false);
     assert_eq!(current["generations_limit"], 50);
 }
@@ -540,7 +406,7 @@ async fn a_failed_payment_marks_the_plan_past_due_with_a_notice(backend: Backend
 /// The account page tells a subscriber whose payment failed.
 async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
     let app = app_with_stripe(backend, None).await;
-    crate::pages::register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let html = app.html("/account").await;
     assert!(!html.contains("data-testid=\"payment-failed\""));
     // Linked to its Stripe customer, as a finished Checkout leaves it.
@@ -549,15 +415,12 @@ async fn a_failed_payment_shows_a_notice_on_the_account_page(backend: Backend) {
     ))
     .await;
     subscribe_to_basic(&app).await;
-    deliver(
-        &app,
-        &event(
-            "evt_f",
-            "invoice.payment_failed",
-            now() - 10,
-            invoice("in_f", 999, now()),
-        ),
-    )
+    app.deliver(&event(
+        "evt_f",
+        "invoice.payment_failed",
+        now() - 10,
+        invoice("in_f", 999, now()),
+    ))
     .await;
     let html = app.html("/account").await;
     assert!(html.contains("data-testid=\"payment-failed\""), "{html}");
@@ -576,14 +439,9 @@ async fn unknown_event_types_are_acknowledged_at_once(backend: Backend) {
         now(),
         stripe_fixture("customer"),
     );
-    assert_eq!(deliver(&app, &other).await.status(), StatusCode::OK);
-    assert_eq!(plan_of(&app, &token).await["plan_type"], "free");
-    let anonymous = app
-        .client
-        .get(app.url("/api/subscription/current"))
-        .send()
-        .await
-        .expect("current");
+    assert_eq!(app.deliver(&other).await.status(), StatusCode::OK);
+    assert_eq!(app.current_plan(&token).await["plan_type"], "free");
+    let anonymous = app.get("/api/subscription/current").await;
     assert_eq!(
         error_code(anonymous, StatusCode::UNAUTHORIZED).await,
         "unauthorized"

@@ -1,17 +1,13 @@
 //! What a person sees: Debian's headless Chromium, driven through chromedriver, on the real
 //! pages. Screenshots go to `target/screenshots/`.
 
-use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use fursona::store::Backend;
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
-use tokio::process::{Child, Command};
+use fantoccini::Locator;
 
-use crate::helpers::{PASSWORD, TestApp, on_both_backends};
+use crate::helpers::browser::{Browser, photo_path};
+use crate::helpers::stripe::{app_with_stripe, fake_stripe};
+use crate::helpers::{Backend, PASSWORD, TestApp, on_both_backends};
 
 on_both_backends!(
     a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser,
@@ -19,115 +15,6 @@ on_both_backends!(
     without_javascript_the_generator_still_works,
     plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage,
 );
-
-const CHROMIUM_FLAGS: [&str; 8] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-];
-
-/// chromedriver and a Chromium session; both end when this is dropped.
-pub struct Browser {
-    pub client: Client,
-    _driver: Child,
-    profile: PathBuf,
-}
-
-impl Browser {
-    pub async fn start() -> Browser {
-        Self::launch(true).await
-    }
-
-    /// A browser with JavaScript switched off, to check the pages work as plain HTML forms.
-    pub async fn without_javascript() -> Browser {
-        Self::launch(false).await
-    }
-
-    async fn launch(javascript: bool) -> Browser {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect(
-                "chromedriver is installed (the test command installs Debian's chromium-driver)",
-            );
-        let profile =
-            std::env::temp_dir().join(format!("fursona-chromium-{}", uuid::Uuid::new_v4()));
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        args.push("--window-size=1280,900".into());
-        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
-        if !javascript {
-            options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
-        }
-        let capabilities = json!({ "goog:chromeOptions": options });
-        let capabilities = capabilities.as_object().expect("object").clone();
-        let url = format!("http://127.0.0.1:{port}");
-        // chromedriver takes a moment to listen; retry the session until it does.
-        for _ in 0..100 {
-            let connected = ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await;
-            if let Ok(client) = connected {
-                return Browser {
-                    client,
-                    _driver: driver,
-                    profile,
-                };
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("could not start a Chromium session through chromedriver");
-    }
-
-    pub async fn screenshot(&self, name: &str) {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-        std::fs::create_dir_all(&dir).expect("screenshot dir");
-        let png = self.client.screenshot().await.expect("screenshot");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
-    }
-
-    /// Waits for an element to appear: after a click, the next page may still be loading.
-    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-    }
-
-    pub async fn fill(&self, css: &str, value: &str) {
-        let field = self.find(css).await;
-        field.clear().await.expect("clear");
-        field.send_keys(value).await.expect("type");
-    }
-
-    pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
-    }
-
-    pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("text")
-    }
-
-    pub async fn close(self) {
-        self.client.clone().close().await.expect("close session");
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
 
 async fn a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -203,31 +90,13 @@ async fn a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser(backen
     browser.close().await;
 }
 
-async fn register_in_browser(browser: &Browser, app: &TestApp, name: &str, email: &str) {
-    browser
-        .client
-        .goto(&app.url("/register"))
-        .await
-        .expect("register page");
-    browser.fill("#name", name).await;
-    browser.fill("#email", email).await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    browser.find("[data-testid=user-name]").await;
-}
-
-fn photo_path(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/photos/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
 async fn a_photo_chosen_in_the_browser_becomes_a_fursona_card(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let browser = Browser::start().await;
     let name = format!("{backend:?}").to_lowercase();
-    register_in_browser(&browser, &app, "Cat Person", "cat@example.com").await;
+    browser
+        .register(&app, "Cat Person", "cat@example.com")
+        .await;
     assert_eq!(browser.text("#usage-counter").await, "0 of 5 this month");
     browser.screenshot(&format!("generator-empty-{name}")).await;
 
@@ -310,7 +179,9 @@ async fn without_javascript_the_generator_still_works(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let browser = Browser::without_javascript().await;
     let name = format!("{backend:?}").to_lowercase();
-    register_in_browser(&browser, &app, "No Script", "noscript@example.com").await;
+    browser
+        .register(&app, "No Script", "noscript@example.com")
+        .await;
     let input = browser.find("#photo").await;
     input
         .send_keys(&photo_path("chelsea.png"))
@@ -340,11 +211,13 @@ async fn without_javascript_the_generator_still_works(backend: Backend) {
 }
 
 async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: Backend) {
-    let stripe = crate::billing_checkout::fake_stripe().await;
-    let app = crate::billing::app_with_stripe(backend, Some(stripe.uri())).await;
+    let stripe = fake_stripe().await;
+    let app = app_with_stripe(backend, Some(stripe.uri())).await;
     let browser = Browser::start().await;
     let name = format!("{backend:?}").to_lowercase();
-    register_in_browser(&browser, &app, "Plan Shopper", "shopper@example.com").await;
+    browser
+        .register(&app, "Plan Shopper", "shopper@example.com")
+        .await;
 
     browser.click("nav a[href='/plans']").await;
     browser.find(".plan.current").await;

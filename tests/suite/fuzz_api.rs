@@ -5,12 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use fursona::store::Backend;
-
-use crate::api_contract::{document, operations};
-use crate::billing::configure_stripe;
-use crate::billing_checkout::fake_stripe;
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::openapi::operations;
+use crate::helpers::stripe::{configure_stripe, fake_stripe};
+use crate::helpers::{Backend, PASSWORD, TestApp};
 
 const EMAIL: &str = "fuzzer@example.com";
 
@@ -38,7 +35,7 @@ async fn schemathesis_finds_nothing() {
     })
     .await;
     app.register(EMAIL).await;
-    let operations = operations(&document(&app).await).len();
+    let operations = operations(&app.openapi_document().await).len();
 
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml");
     let output = tokio::process::Command::new(&program)

@@ -1,27 +1,20 @@
 //! Generating fursonas through the API with the offline generator: uploads, the image pipeline,
-//! limits under concurrency, history and ownership.
+//! history and ownership. The monthly allowance is in `usage_limits`.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use fursona::store::Backend;
-use futures::future::join_all;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, fixture, json, on_both_backends};
+use crate::helpers::api::generated;
+use crate::helpers::{Backend, TestApp, data_url, error_code, fixture, json, on_both_backends};
 
 on_both_backends!(
     every_photo_fixture_becomes_a_fursona_in_either_upload_form,
     every_bad_fixture_is_refused_with_its_status_and_charges_nothing,
     an_upload_above_the_limit_is_refused_with_413_and_charges_nothing,
-    the_last_free_generation_raced_thirty_times_goes_to_exactly_one_request,
-    at_the_limit_the_answer_names_the_plan_the_limit_and_the_reset,
-    a_new_month_starts_a_new_free_period,
     a_sideways_photo_is_stored_upright_without_its_metadata,
     another_users_fursonas_do_not_exist_for_you,
     history_is_newest_first_in_cursor_pages,
     deleting_a_fursona_removes_it_and_keeps_the_usage,
-    a_generation_left_pending_by_a_crash_is_given_back_at_the_next_start,
 );
 
 const EMAIL: &str = "maker@example.com";
@@ -41,13 +34,6 @@ fn photos() -> [&'static str; 7] {
 async fn unlimited(app: &TestApp) {
     app.sql_execute("UPDATE subscriptions SET plan = 'pro', generations_limit = NULL")
         .await;
-}
-
-async fn generated(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body = json(response).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
 }
 
 async fn every_photo_fixture_becomes_a_fursona_in_either_upload_form(backend: Backend) {
@@ -168,30 +154,27 @@ async fn every_bad_fixture_is_refused_with_its_status_and_charges_nothing(backen
     }
     // Requests that are not uploads at all.
     let no_field = app
-        .client
-        .post(app.url("/api/fursona/generate"))
-        .bearer_auth(&token)
-        .multipart(reqwest::multipart::Form::new().text("photo", "x"))
-        .send()
-        .await
-        .expect("request");
+        .post_multipart(
+            "/api/fursona/generate",
+            &token,
+            reqwest::multipart::Form::new().text("photo", "x"),
+        )
+        .await;
     assert_eq!(no_field.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let not_a_data_url = app
-        .client
-        .post(app.url("/api/fursona/generate"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"image": "https://example.com/cat.png"}))
-        .send()
-        .await
-        .expect("request");
+        .post_api(
+            "/api/fursona/generate",
+            &token,
+            &json!({"image": "https://example.com/cat.png"}),
+        )
+        .await;
     assert_eq!(not_a_data_url.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // A good photo with something else beside it: refused rather than half-read.
     let photo = fixture("photos/chelsea.webp");
     let extra_field = app
-        .client
-        .post(app.url("/api/fursona/generate"))
-        .bearer_auth(&token)
-        .multipart(
+        .post_multipart(
+            "/api/fursona/generate",
+            &token,
             reqwest::multipart::Form::new()
                 .part(
                     "image",
@@ -199,21 +182,18 @@ async fn every_bad_fixture_is_refused_with_its_status_and_charges_nothing(backen
                 )
                 .text("style", "gothic"),
         )
-        .send()
-        .await
-        .expect("request");
+        .await;
     assert_eq!(extra_field.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let extra_property = app
-        .client
-        .post(app.url("/api/fursona/generate"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
-            "image": format!("data:image/webp;base64,{}", STANDARD.encode(&photo)),
-            "style": "gothic",
-        }))
-        .send()
-        .await
-        .expect("request");
+        .post_api(
+            "/api/fursona/generate",
+            &token,
+            &json!({
+                "image": data_url("image/webp", &photo),
+                "style": "gothic",
+            }),
+        )
+        .await;
     assert_eq!(extra_property.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong_type = app
         .client
@@ -226,12 +206,11 @@ async fn every_bad_fixture_is_refused_with_its_status_and_charges_nothing(backen
         .expect("request");
     assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let anonymous = app
-        .client
-        .post(app.url("/api/fursona/generate"))
-        .json(&serde_json::json!({"image": "data:image/png;base64,AAAA"}))
-        .send()
-        .await
-        .expect("request");
+        .post_json(
+            "/api/fursona/generate",
+            &json!({"image": "data:image/png;base64,AAAA"}),
+        )
+        .await;
     assert_eq!(
         error_code(anonymous, StatusCode::UNAUTHORIZED).await,
         "unauthorized"
@@ -268,91 +247,6 @@ async fn an_upload_above_the_limit_is_refused_with_413_and_charges_nothing(backe
     assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
 }
 
-async fn the_last_free_generation_raced_thirty_times_goes_to_exactly_one_request(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let token = app.register(EMAIL).await;
-    let photo = fixture("photos/chelsea.webp");
-    for round in 1..=3i64 {
-        // Four of five used: one generation left.
-        app.sql_execute("UPDATE subscriptions SET generations_used = 4")
-            .await;
-        let requests = (0..30).map(|_| app.generate_json(&token, &photo, "image/webp"));
-        let statuses: Vec<StatusCode> = join_all(requests)
-            .await
-            .iter()
-            .map(|r| r.status())
-            .collect();
-        let created = statuses
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count();
-        let refused = statuses
-            .iter()
-            .filter(|s| **s == StatusCode::PAYMENT_REQUIRED)
-            .count();
-        assert_eq!((created, refused), (1, 29), "round {round}: {statuses:?}");
-        let (used, stored) = app.usage_and_results(EMAIL).await;
-        assert_eq!(used, 5, "round {round}: usage equals the limit");
-        assert_eq!(stored, round, "round {round}: one new result");
-    }
-}
-
-async fn at_the_limit_the_answer_names_the_plan_the_limit_and_the_reset(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let token = app.register(EMAIL).await;
-    app.sql_execute("UPDATE subscriptions SET generations_used = 5")
-        .await;
-    let response = app
-        .generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-        .await;
-    assert_eq!(response.status(), StatusCode::PAYMENT_REQUIRED);
-    let body = json(response).await;
-    assert_eq!(body["error"]["code"], "limit_reached");
-    assert_eq!(body["error"]["plan"], "free");
-    assert_eq!(body["error"]["limit"], 5);
-    let (_, month_end) = fursona::domain::usage::calendar_month(time::OffsetDateTime::now_utc());
-    let resets = body["error"]["resets_at"].as_str().expect("resets_at");
-    assert_eq!(
-        time::OffsetDateTime::parse(resets, &time::format_description::well_known::Rfc3339)
-            .expect("date"),
-        month_end
-    );
-    assert_eq!(app.usage_and_results(EMAIL).await, (5, 0));
-}
-
-async fn a_new_month_starts_a_new_free_period(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let token = app.register(EMAIL).await;
-    app.sql_execute("UPDATE subscriptions SET generations_used = 5")
-        .await;
-    let photo = fixture("photos/chelsea.webp");
-    assert_eq!(
-        app.generate_json(&token, &photo, "image/webp")
-            .await
-            .status(),
-        StatusCode::PAYMENT_REQUIRED
-    );
-
-    let (_, this_month_end) =
-        fursona::domain::usage::calendar_month(time::OffsetDateTime::now_utc());
-    let into_next_month =
-        this_month_end - time::OffsetDateTime::now_utc() + time::Duration::hours(1);
-    app.clock.advance(into_next_month);
-    let body = generated(app.generate_json(&token, &photo, "image/webp").await).await;
-    assert_eq!(body["usage"]["used"], 1);
-    assert_eq!(body["usage"]["remaining"], 4);
-    let (_, next_month_end) =
-        fursona::domain::usage::calendar_month(this_month_end + time::Duration::hours(1));
-    let period_end = body["usage"]["period_end"].as_str().expect("period end");
-    assert_eq!(
-        time::OffsetDateTime::parse(period_end, &time::format_description::well_known::Rfc3339)
-            .expect("date"),
-        next_month_end
-    );
-    let me = json(app.get_authed("/api/auth/me", &token).await).await;
-    assert_eq!(me["subscription"]["generations_used"], 1);
-}
-
 async fn a_sideways_photo_is_stored_upright_without_its_metadata(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.register(EMAIL).await;
@@ -387,11 +281,7 @@ async fn another_users_fursonas_do_not_exist_for_you(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let owner = app.register(EMAIL).await;
     let other = app.register("other@example.com").await;
-    let body = generated(
-        app.generate_json(&owner, &fixture("photos/chelsea.webp"), "image/webp")
-            .await,
-    )
-    .await;
+    let body = generated(app.generate(&owner).await).await;
     let id = body["fursona"]["id"].as_str().expect("id");
     for path in [
         format!("/api/fursona/{id}"),
@@ -415,30 +305,14 @@ async fn another_users_fursonas_do_not_exist_for_you(backend: Backend) {
             app.get_authed(&garbage, &owner).await.status(),
             StatusCode::NOT_FOUND
         );
-        let anonymous = app
-            .client
-            .get(app.url(&path))
-            .send()
-            .await
-            .expect("request");
+        let anonymous = app.get(&path).await;
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     }
-    let delete = app
-        .client
-        .delete(app.url(&format!("/api/fursona/{id}")))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .expect("delete");
+    let delete = app.delete_fursona(&other, id).await;
     assert_eq!(delete.status(), StatusCode::NOT_FOUND);
-    let history = json(app.get_authed("/api/fursona/history", &other).await).await;
-    assert_eq!(history["items"], serde_json::json!([]));
-    assert_eq!(
-        app.get_authed(&format!("/api/fursona/{id}"), &owner)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let history = json(app.history(&other, "").await).await;
+    assert_eq!(history["items"], json!([]));
+    assert_eq!(app.fursona(&owner, id).await.status(), StatusCode::OK);
 }
 
 async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
@@ -447,11 +321,7 @@ async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
     unlimited(&app).await;
     let mut ids = Vec::new();
     for _ in 0..5 {
-        let body = generated(
-            app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-                .await,
-        )
-        .await;
+        let body = generated(app.generate(&token).await).await;
         ids.push(body["fursona"]["id"].as_str().expect("id").to_owned());
     }
     ids.reverse();
@@ -459,11 +329,11 @@ async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
     let mut cursor: Option<String> = None;
     let mut pages = 0;
     loop {
-        let path = match &cursor {
-            Some(c) => format!("/api/fursona/history?limit=2&cursor={c}"),
-            None => "/api/fursona/history?limit=2".to_owned(),
+        let query = match &cursor {
+            Some(c) => format!("limit=2&cursor={c}"),
+            None => "limit=2".to_owned(),
         };
-        let page = json(app.get_authed(&path, &token).await).await;
+        let page = json(app.history(&token, &query).await).await;
         pages += 1;
         for item in page["items"].as_array().expect("items") {
             seen.push(item["id"].as_str().expect("id").to_owned());
@@ -483,9 +353,7 @@ async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
         "cursor=nope",
         "cursor=",
     ] {
-        let response = app
-            .get_authed(&format!("/api/fursona/history?{bad}"), &token)
-            .await;
+        let response = app.history(&token, bad).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
 }
@@ -493,30 +361,16 @@ async fn history_is_newest_first_in_cursor_pages(backend: Backend) {
 async fn deleting_a_fursona_removes_it_and_keeps_the_usage(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.register(EMAIL).await;
-    let body = generated(
-        app.generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-            .await,
-    )
-    .await;
+    let body = generated(app.generate(&token).await).await;
     let id = body["fursona"]["id"].as_str().expect("id");
-    let delete = app
-        .client
-        .delete(app.url(&format!("/api/fursona/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("delete");
+    let delete = app.delete_fursona(&token, id).await;
     assert_eq!(delete.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        app.get_authed(&format!("/api/fursona/{id}"), &token)
-            .await
-            .status(),
+        app.fursona(&token, id).await.status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.get_authed(&format!("/api/fursona/{id}/image"), &token)
-            .await
-            .status(),
+        app.fursona_image(&token, id).await.status(),
         StatusCode::NOT_FOUND
     );
     let (used, stored) = app.usage_and_results(EMAIL).await;
@@ -524,40 +378,5 @@ async fn deleting_a_fursona_removes_it_and_keeps_the_usage(backend: Backend) {
         (used, stored),
         (1, 0),
         "the generation happened; deleting does not refund it"
-    );
-}
-
-async fn a_generation_left_pending_by_a_crash_is_given_back_at_the_next_start(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    app.register(EMAIL).await;
-    // What a process that died between reserving and storing leaves behind: a charged
-    // generation and its pending reservation.
-    app.sql_execute("UPDATE subscriptions SET generations_used = 1")
-        .await;
-    app.sql_execute(
-        "INSERT INTO generation_reservations (id, user_id, period_start, created_at) \
-         SELECT X'0192f0a0b1c27d3e8f9a0b1c2d3e4f50', user_id, current_period_start, updated_at \
-         FROM subscriptions",
-    )
-    .await;
-    // A fresh reservation is left alone: it may belong to a generation still running.
-    let app = app.restart().await;
-    assert_eq!(app.usage_and_results(EMAIL).await, (1, 0));
-
-    app.clock.advance(time::Duration::minutes(10));
-    let app = app.restart().await;
-    let mut settled = false;
-    for _ in 0..50 {
-        if app.usage_and_results(EMAIL).await == (0, 0) {
-            settled = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(settled, "the stale generation was given back");
-    assert_eq!(
-        app.sql_scalar_i64("SELECT COUNT(*) FROM generation_reservations")
-            .await,
-        0
     );
 }

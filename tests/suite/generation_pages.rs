@@ -1,11 +1,10 @@
 //! The generator, fursona, history and delete pages over HTTP (the browser suite drives the same
 //! pages in Chromium).
 
-use fursona::store::Backend;
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, fixture, on_both_backends};
-use crate::pages::{csrf_token, register_through_form};
+use crate::helpers::pages::csrf_token;
+use crate::helpers::{Backend, TestApp, client, fixture, image_form, on_both_backends};
 
 on_both_backends!(
     generating_through_the_plain_form_lands_on_the_new_fursonas_page,
@@ -27,34 +26,18 @@ async fn home(app: &TestApp) -> (String, String) {
 }
 
 fn photo_form(name: &str) -> reqwest::multipart::Form {
-    let part = reqwest::multipart::Part::bytes(fixture(&format!("photos/{name}")))
-        .file_name(name.to_owned());
-    reqwest::multipart::Form::new().part("image", part)
+    image_form(fixture(&format!("photos/{name}")), name)
 }
 
 fn bad_form(name: &str) -> reqwest::multipart::Form {
-    let part =
-        reqwest::multipart::Part::bytes(fixture(&format!("bad/{name}"))).file_name(name.to_owned());
-    reqwest::multipart::Form::new().part("image", part)
-}
-
-/// What a browser without JavaScript sends: the form's own action, token in the query.
-async fn post_plain(
-    app: &TestApp,
-    token: &str,
-    form: reqwest::multipart::Form,
-) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/generate?csrf_token={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post")
+    image_form(fixture(&format!("bad/{name}")), name)
 }
 
 /// Generates through the plain form and returns the new fursona's page.
 async fn generate_plain(app: &TestApp, token: &str) -> String {
-    let response = post_plain(app, token, photo_form("chelsea.webp")).await;
+    let response = app
+        .generate_through_form(token, photo_form("chelsea.webp"))
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"]
         .to_str()
@@ -62,44 +45,25 @@ async fn generate_plain(app: &TestApp, token: &str) -> String {
         .to_owned()
 }
 
-/// What htmx sends: the token in a header.
-async fn post_htmx(
-    app: &TestApp,
-    token: &str,
-    form: reqwest::multipart::Form,
-) -> reqwest::Response {
-    app.client
-        .post(app.url("/generate"))
-        .header("hx-request", "true")
-        .header("x-csrf-token", token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("post")
-}
-
 async fn generating_through_the_plain_form_lands_on_the_new_fursonas_page(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (html, token) = home(&app).await;
     assert!(html.contains("enctype=\"multipart/form-data\""));
     assert!(html.contains(&format!("action=\"/generate?csrf_token={token}\"")));
     assert!(html.contains("accept=\"image/jpeg,image/png,image/webp\""));
     assert!(html.contains("0 of 5 this month"));
 
-    let response = post_plain(&app, &token, photo_form("chelsea.png")).await;
+    let response = app
+        .generate_through_form(&token, photo_form("chelsea.png"))
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()["location"]
         .to_str()
         .expect("ascii")
         .to_owned();
     assert!(location.starts_with("/fursonas/"), "{location}");
-    let page = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .expect("page");
+    let page = app.get(&location).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("html");
     assert!(html.contains("data-testid=\"fursona-card\""));
@@ -122,9 +86,11 @@ async fn generating_through_the_plain_form_lands_on_the_new_fursonas_page(backen
 
 async fn generating_with_htmx_returns_the_card_and_the_new_usage_counter(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (_, token) = home(&app).await;
-    let response = post_htmx(&app, &token, photo_form("chelsea.webp")).await;
+    let response = app
+        .generate_with_htmx(&token, photo_form("chelsea.webp"))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.expect("html");
     assert!(html.contains("data-testid=\"fursona-card\""), "{html}");
@@ -135,10 +101,12 @@ async fn generating_with_htmx_returns_the_card_and_the_new_usage_counter(backend
 
 async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (_, token) = home(&app).await;
 
-    let response = post_htmx(&app, &token, bad_form("not-an-image.png")).await;
+    let response = app
+        .generate_with_htmx(&token, bad_form("not-an-image.png"))
+        .await;
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let html = response.text().await.expect("html");
     assert!(
@@ -146,7 +114,9 @@ async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backen
         "{html}"
     );
 
-    let response = post_plain(&app, &token, bad_form("truncated.jpg")).await;
+    let response = app
+        .generate_through_form(&token, bad_form("truncated.jpg"))
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("html");
     assert!(
@@ -157,7 +127,9 @@ async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backen
 
     app.sql_execute("UPDATE subscriptions SET generations_used = 5")
         .await;
-    let response = post_htmx(&app, &token, photo_form("chelsea.webp")).await;
+    let response = app
+        .generate_with_htmx(&token, photo_form("chelsea.webp"))
+        .await;
     assert_eq!(response.status(), StatusCode::PAYMENT_REQUIRED);
     let html = response.text().await.expect("html");
     assert!(html.contains("href=\"/plans\""), "an upgrade panel: {html}");
@@ -167,11 +139,11 @@ async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backen
 
 async fn free_history_shows_the_three_latest_with_a_note(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (_, token) = home(&app).await;
     for _ in 0..4 {
         assert_eq!(
-            post_plain(&app, &token, photo_form("chelsea.webp"))
+            app.generate_through_form(&token, photo_form("chelsea.webp"))
                 .await
                 .status(),
             StatusCode::SEE_OTHER
@@ -190,15 +162,10 @@ async fn free_history_shows_the_three_latest_with_a_note(backend: Backend) {
 
 async fn deleting_from_history_needs_the_csrf_token_and_asks_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (_, token) = home(&app).await;
     let location = generate_plain(&app, &token).await;
-    let confirm = app
-        .client
-        .get(app.url(&format!("{location}/delete")))
-        .send()
-        .await
-        .expect("confirm");
+    let confirm = app.get(&format!("{location}/delete")).await;
     assert_eq!(confirm.status(), StatusCode::OK);
     let html = confirm.text().await.expect("html");
     assert!(html.contains("cannot be undone") || html.contains("for good"));
@@ -209,44 +176,29 @@ async fn deleting_from_history_needs_the_csrf_token_and_asks_first(backend: Back
     );
 
     let refused = app
-        .client
-        .post(app.url(&format!("{location}/delete")))
-        .form(&[("csrf_token", "wrong")])
-        .send()
-        .await
-        .expect("post");
+        .post_form(&format!("{location}/delete"), &[("csrf_token", "wrong")])
+        .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
 
     let deleted = app
-        .client
-        .post(app.url(&format!("{location}/delete")))
-        .form(&[("csrf_token", token.as_str())])
-        .send()
-        .await
-        .expect("post");
+        .post_form(
+            &format!("{location}/delete"),
+            &[("csrf_token", token.as_str())],
+        )
+        .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.usage_and_results(EMAIL).await, (1, 0));
-    let gone = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .expect("page");
+    let gone = app.get(&location).await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }
 
 async fn the_json_download_is_the_fursona(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    register_through_form(&app, EMAIL).await;
+    app.register_through_form(EMAIL).await;
     let (_, token) = home(&app).await;
     let location = generate_plain(&app, &token).await;
-    let download = app
-        .client
-        .get(app.url(&format!("{location}/download")))
-        .send()
-        .await
-        .expect("json");
+    let download = app.get(&format!("{location}/download")).await;
     assert_eq!(download.status(), StatusCode::OK);
     assert!(
         download.headers()["content-disposition"]
@@ -263,16 +215,8 @@ async fn the_json_download_is_the_fursona(backend: Backend) {
 
     // The photo on the page is served to this session, and to nobody else.
     let image_url = body["image_url"].as_str().expect("image url");
-    assert_eq!(
-        app.client
-            .get(app.url(image_url))
-            .send()
-            .await
-            .expect("photo")
-            .status(),
-        StatusCode::OK
-    );
-    let stranger = crate::helpers::client();
+    assert_eq!(app.get(image_url).await.status(), StatusCode::OK);
+    let stranger = client();
     let response = stranger
         .get(app.url(image_url))
         .send()
@@ -284,16 +228,11 @@ async fn the_json_download_is_the_fursona(backend: Backend) {
 async fn pages_for_signed_in_users_send_visitors_to_log_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for path in ["/history", &format!("/fursonas/{}", uuid::Uuid::now_v7())] {
-        let response = app.client.get(app.url(path)).send().await.expect("page");
+        let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert_eq!(response.headers()["location"], "/login");
     }
-    let plans = app
-        .client
-        .get(app.url("/plans"))
-        .send()
-        .await
-        .expect("plans");
+    let plans = app.get("/plans").await;
     assert_eq!(plans.status(), StatusCode::OK);
     let html = plans.text().await.expect("html");
     for text in ["Free", "Basic", "Pro", "$9.99", "$19.99", "Early Access"] {

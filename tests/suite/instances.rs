@@ -1,17 +1,17 @@
 //! Two `fursona` processes on one MariaDB behave as one service: nothing that must be shared lives
 //! in one process's memory.
 
-use std::process::Stdio;
-
-use fursona::store::Backend;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio::process::Child;
 
-use crate::billing::{PRICE_BASIC, PRICE_PRO, WEBHOOK_SECRET, event, stripe_fixture};
-use crate::helpers::{JWT_SECRET, PASSWORD, TestDb, client, fixture, register_at};
-use crate::operations::{free_port, fursona, terminate, wait_until_serving};
+use crate::helpers::pages::{html_at, log_in_through_form};
+use crate::helpers::process::{free_port, fursona, register_at, serve_on, terminate};
+use crate::helpers::stripe::{
+    PRICE_BASIC, PRICE_PRO, WEBHOOK_SECRET, event, signature, stripe_fixture,
+};
+use crate::helpers::{Backend, JWT_SECRET, PASSWORD, TestDb, client, data_url, fixture};
 
 struct Instance {
     base: String,
@@ -20,40 +20,21 @@ struct Instance {
 
 async fn instance(db: &TestDb) -> Instance {
     let port = free_port();
-    let mut child = fursona(&db.dir)
-        .env("PORT", port.to_string())
-        .env("DATABASE_URL", &db.url)
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("STRIPE_SECRET_KEY", "sk_test_instances")
-        .env("STRIPE_PRICE_BASIC", PRICE_BASIC)
-        .env("STRIPE_PRICE_PRO", PRICE_PRO)
-        .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    wait_until_serving(port, &mut child).await;
+    let child = serve_on(
+        fursona(&db.dir)
+            .env("DATABASE_URL", &db.url)
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("STRIPE_SECRET_KEY", "sk_test_instances")
+            .env("STRIPE_PRICE_BASIC", PRICE_BASIC)
+            .env("STRIPE_PRICE_PRO", PRICE_PRO)
+            .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET),
+        port,
+    )
+    .await;
     Instance {
         base: format!("http://127.0.0.1:{port}"),
         child,
     }
-}
-
-async fn scalar(db: &TestDb, sql: &str) -> i64 {
-    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
-        .await
-        .expect("db");
-    sqlx::query_scalar(sql)
-        .fetch_one(&mut conn)
-        .await
-        .expect(sql)
-}
-
-async fn execute(db: &TestDb, sql: &str) {
-    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
-        .await
-        .expect("db");
-    sqlx::query(sql).execute(&mut conn).await.expect(sql);
 }
 
 /// MariaDB only: several instances on one SQLite file is not a supported deployment.
@@ -74,46 +55,19 @@ async fn two_processes_on_one_database_behave_as_one_service() {
 
     // So does a page session (cookies are per host, not per port).
     let browser = client();
-    let login = browser
-        .get(format!("{}/login", a.base))
-        .send()
-        .await
-        .expect("login page");
-    let csrf = crate::pages::csrf_token(&login.text().await.expect("html"));
-    let signed_in = browser
-        .post(format!("{}/login", a.base))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", "twin@example.com"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("login");
+    let signed_in = log_in_through_form(&browser, &a.base, "twin@example.com", PASSWORD).await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    let home = browser
-        .get(format!("{}/", b.base))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let home = html_at(&browser, &format!("{}/", b.base)).await;
     assert!(
         home.contains("Signed in as"),
         "the session is in the database, not in process A"
     );
 
     // The last free generation, raced from both processes, goes to exactly one request.
-    execute(&db, "UPDATE subscriptions SET generations_used = 4").await;
+    db.execute("UPDATE subscriptions SET generations_used = 4")
+        .await;
     let photo = fixture("photos/chelsea.webp");
-    let image = {
-        use base64::Engine;
-        format!(
-            "data:image/webp;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(&photo)
-        )
-    };
+    let image = data_url("image/webp", &photo);
     let requests = (0..20).map(|n| {
         let base = if n % 2 == 0 { &a.base } else { &b.base };
         client()
@@ -143,18 +97,16 @@ async fn two_processes_on_one_database_behave_as_one_service() {
         19
     );
     assert_eq!(
-        scalar(&db, "SELECT generations_used FROM subscriptions").await,
+        db.scalar_i64("SELECT generations_used FROM subscriptions")
+            .await,
         5
     );
-    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM fursonas").await, 1);
+    assert_eq!(db.scalar_i64("SELECT COUNT(*) FROM fursonas").await, 1);
 
     // A webhook delivered to both at once is applied once.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    execute(
-        &db,
-        "UPDATE subscriptions SET stripe_customer_id = 'cus_twin'",
-    )
-    .await;
+    db.execute("UPDATE subscriptions SET stripe_customer_id = 'cus_twin'")
+        .await;
     let mut invoice = stripe_fixture("invoice");
     invoice["id"] = json!("in_twin");
     invoice["customer"] = json!("cus_twin");
@@ -162,18 +114,18 @@ async fn two_processes_on_one_database_behave_as_one_service() {
     let deliveries = [&a.base, &b.base, &a.base, &b.base].map(|base| {
         client()
             .post(format!("{base}/api/webhook/stripe"))
-            .header(
-                "stripe-signature",
-                stripe_webhook::Webhook::generate_test_header(&payload, WEBHOOK_SECRET, Some(now)),
-            )
+            .header("stripe-signature", signature(&payload, now))
             .body(payload.clone())
             .send()
     });
     for response in join_all(deliveries).await {
         assert_eq!(response.expect("answered").status(), StatusCode::OK);
     }
-    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM payment_history").await, 1);
-    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM stripe_events").await, 1);
+    assert_eq!(
+        db.scalar_i64("SELECT COUNT(*) FROM payment_history").await,
+        1
+    );
+    assert_eq!(db.scalar_i64("SELECT COUNT(*) FROM stripe_events").await, 1);
 
     for instance in [a, b] {
         let (status, _) = terminate(instance.child).await;
@@ -181,9 +133,9 @@ async fn two_processes_on_one_database_behave_as_one_service() {
     }
 
     // A generation left pending by a crash is settled once, however many instances start.
-    execute(&db, "UPDATE subscriptions SET generations_used = 3").await;
-    execute(
-        &db,
+    db.execute("UPDATE subscriptions SET generations_used = 3")
+        .await;
+    db.execute(
         "INSERT INTO generation_reservations (id, user_id, period_start, created_at) \
          SELECT X'0192f0a0b1c27d3e8f9a0b1c2d3e4f51', user_id, current_period_start, \
          current_period_start - INTERVAL 1 DAY FROM subscriptions",
@@ -191,17 +143,23 @@ async fn two_processes_on_one_database_behave_as_one_service() {
     .await;
     let (a, b) = tokio::join!(instance(&db), instance(&db));
     for _ in 0..50 {
-        if scalar(&db, "SELECT COUNT(*) FROM generation_reservations").await == 0 {
+        if db
+            .scalar_i64("SELECT COUNT(*) FROM generation_reservations")
+            .await
+            == 0
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM generation_reservations").await,
+        db.scalar_i64("SELECT COUNT(*) FROM generation_reservations")
+            .await,
         0
     );
     assert_eq!(
-        scalar(&db, "SELECT generations_used FROM subscriptions").await,
+        db.scalar_i64("SELECT generations_used FROM subscriptions")
+            .await,
         2,
         "given back once, not twice"
     );

@@ -1,5 +1,6 @@
 //! The integration suite: one binary, the real app on port 0, a fresh database per test, each
-//! behaviour on SQLite and on MariaDB.
+//! behaviour on SQLite and on MariaDB. The harness is in `helpers`; the test modules use it and
+//! never each other.
 
 mod helpers;
 
@@ -13,7 +14,9 @@ mod fuzz_api;
 mod generation_api;
 mod generation_pages;
 mod instances;
+mod login_throttling;
 mod openai;
 mod operations;
 mod pages;
 mod tokens;
+mod usage_limits;

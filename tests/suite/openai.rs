@@ -5,15 +5,15 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use fursona::ai::{Detail, ModelChoice, OpenAiConfig};
-use fursona::store::Backend;
 use reqwest::StatusCode;
-use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{TestApp, error_code, fixture, json, on_both_backends};
+use crate::helpers::openai::{
+    KEY, answer, api_error, app_with_fake_openai, completion, ok_response,
+};
+use crate::helpers::{Backend, error_code, fixture, json, on_both_backends};
 
 on_both_backends!(
     the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_small_photo,
@@ -22,79 +22,6 @@ on_both_backends!(
 );
 
 const EMAIL: &str = "ai@example.com";
-const KEY: &str = "sk-test-key";
-
-async fn app_with_fake_openai(backend: Backend, server: &MockServer) -> TestApp {
-    let base_url = format!("{}/v1", server.uri());
-    TestApp::spawn_with(backend, |c| {
-        c.ai.timeout = Duration::from_secs(2);
-        c.ai.openai = Some(OpenAiConfig {
-            api_key: Some(SecretString::from(KEY)),
-            base_url: Some(base_url),
-            max_retries: 2,
-            free: ModelChoice {
-                model: "test-nano".into(),
-                detail: Detail::Low,
-            },
-            basic: ModelChoice {
-                model: "test-mini".into(),
-                detail: Detail::High,
-            },
-            pro: ModelChoice {
-                model: "test-large".into(),
-                detail: Detail::High,
-            },
-        });
-    })
-    .await
-}
-
-fn answer() -> Value {
-    json!({
-        "usable": true,
-        "unusable_reason": null,
-        "name": "Marlowe",
-        "species": "Red fox",
-        "palette": [
-            {"name": "Ginger", "hex": "#C46A2B", "where": "main fur"},
-            {"name": "Cream", "hex": "#f2e6d0", "where": "chest and muzzle"},
-            {"name": "Soot", "hex": "#2a211b", "where": "socks and ear tips"}
-        ],
-        "markings": "Dark socks and a cream blaze.",
-        "eye_color": "amber",
-        "personality": ["curious", "warm", "stubborn"],
-        "backstory": "Marlowe keeps the lighthouse lamp lit and the gulls in line."
-    })
-}
-
-/// A Chat Completions response, as the API sends it.
-fn completion(content: Option<String>, refusal: Option<&str>, finish_reason: &str) -> Value {
-    json!({
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_790_000_000,
-        "model": "test-nano",
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": content, "refusal": refusal, "annotations": []},
-            "logprobs": null,
-            "finish_reason": finish_reason
-        }],
-        "usage": {"prompt_tokens": 120, "completion_tokens": 210, "total_tokens": 330},
-        "service_tier": "default",
-        "system_fingerprint": null
-    })
-}
-
-pub fn ok_response() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(completion(Some(answer().to_string()), None, "stop"))
-}
-
-fn api_error(status: u16, kind: &str, code: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({
-        "error": {"message": format!("test {kind}"), "type": kind, "param": null, "code": code}
-    }))
-}
 
 async fn the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_small_photo(
     backend: Backend,
@@ -353,9 +280,7 @@ async fn a_rate_limit_is_retried_and_then_succeeds(backend: Backend) {
         .await;
     let app = app_with_fake_openai(backend, &server).await;
     let token = app.register(EMAIL).await;
-    let response = app
-        .generate_json(&token, &fixture("photos/chelsea.webp"), "image/webp")
-        .await;
+    let response = app.generate(&token).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let received = server.received_requests().await.unwrap_or_default();
     assert_eq!(received.len(), 2, "one 429, then the retry");

@@ -1,11 +1,10 @@
 //! The pages over HTTP: forms, sessions, CSRF and headers. The browser suite drives the same
 //! pages in Chromium.
 
-use fursona::store::Backend;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, SET_COOKIE};
 
-use crate::helpers::{PASSWORD, TestApp, client, on_both_backends};
+use crate::helpers::pages::{cookie_value, csrf_token, session_cookie};
+use crate::helpers::{Backend, PASSWORD, TestApp, client, on_both_backends};
 
 on_both_backends!(
     registering_through_the_form_signs_in_and_shows_the_name,
@@ -18,85 +17,16 @@ on_both_backends!(
     a_signed_in_session_ends_at_its_absolute_lifetime_however_active,
 );
 
-/// The value of the hidden CSRF field in a page.
-pub fn csrf_token(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a CSRF field") + marker.len();
-    html[start..].split('"').next().expect("token").to_owned()
-}
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    let response = client.get(app.url(path)).send().await.expect("page");
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    response.text().await.expect("html")
-}
-
-async fn post_form<F: serde::Serialize + ?Sized>(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &F,
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("form post")
-}
-
-pub async fn register_through_form(app: &TestApp, email: &str) {
-    let token = csrf_token(&page(app, &app.client, "/register").await);
-    let response = post_form(
-        app,
-        &app.client,
-        "/register",
-        &[
-            ("csrf_token", token.as_str()),
-            ("name", "Page Person"),
-            ("email", email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/");
-}
-
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("fursona_session="))
-        .map(str::to_owned)
-}
-
-fn cookie_value(set_cookie: &str) -> String {
-    set_cookie
-        .split(';')
-        .next()
-        .and_then(|kv| kv.split_once('='))
-        .expect("name=value")
-        .1
-        .to_owned()
-}
-
 async fn registering_through_the_form_signs_in_and_shows_the_name(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let visitor_home = page(&app, &app.client, "/").await;
+    let visitor_home = app.get_page("/").await;
     assert!(visitor_home.contains("Create a free account"));
-    register_through_form(&app, "page@example.com").await;
-    let home = page(&app, &app.client, "/").await;
+    app.register_through_form("page@example.com").await;
+    let home = app.get_page("/").await;
     assert!(home.contains("Signed in as <strong data-testid=\"user-name\">Page Person</strong>"));
     assert!(home.contains("action=\"/logout\""));
     // A signed-in user asking for the forms is sent home.
-    let response = app
-        .client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page");
+    let response = app.get("/login").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.sql_scalar_i64("SELECT COUNT(*) FROM subscriptions WHERE plan = 'free'")
@@ -107,19 +37,18 @@ async fn registering_through_the_form_signs_in_and_shows_the_name(backend: Backe
 
 async fn form_errors_are_shown_next_to_their_fields_with_the_typed_values_kept(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let token = csrf_token(&page(&app, &app.client, "/register").await);
-    let response = post_form(
-        &app,
-        &app.client,
-        "/register",
-        &[
-            ("csrf_token", token.as_str()),
-            ("name", "Kept Name"),
-            ("email", "not-an-email"),
-            ("password", "short"),
-        ],
-    )
-    .await;
+    let token = csrf_token(&app.get_page("/register").await);
+    let response = app
+        .post_form(
+            "/register",
+            &[
+                ("csrf_token", token.as_str()),
+                ("name", "Kept Name"),
+                ("email", "not-an-email"),
+                ("password", "short"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("html");
     assert!(
@@ -137,18 +66,17 @@ async fn form_errors_are_shown_next_to_their_fields_with_the_typed_values_kept(b
 
     // A taken email is shown on the email field.
     app.register("taken@example.com").await;
-    let response = post_form(
-        &app,
-        &app.client,
-        "/register",
-        &[
-            ("csrf_token", token.as_str()),
-            ("name", "Second"),
-            ("email", "Taken@example.com"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form(
+            "/register",
+            &[
+                ("csrf_token", token.as_str()),
+                ("name", "Second"),
+                ("email", "Taken@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert!(
         response
@@ -159,35 +87,33 @@ async fn form_errors_are_shown_next_to_their_fields_with_the_typed_values_kept(b
     );
 
     // Wrong credentials: one message, the email kept.
-    let token = csrf_token(&page(&app, &app.client, "/login").await);
-    let response = post_form(
-        &app,
-        &app.client,
-        "/login",
-        &[
-            ("csrf_token", token.as_str()),
-            ("email", "taken@example.com"),
-            ("password", "wrong password"),
-        ],
-    )
-    .await;
+    let token = csrf_token(&app.get_page("/login").await);
+    let response = app
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", token.as_str()),
+                ("email", "taken@example.com"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let html = response.text().await.expect("html");
     assert!(html.contains("Wrong email or password."));
     assert!(html.contains("value=\"taken@example.com\""));
     // Markup that a user typed is escaped, never interpreted.
-    let response = post_form(
-        &app,
-        &app.client,
-        "/register",
-        &[
-            ("csrf_token", token.as_str()),
-            ("name", "<script>alert(1)</script>"),
-            ("email", "x"),
-            ("password", "p"),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form(
+            "/register",
+            &[
+                ("csrf_token", token.as_str()),
+                ("name", "<script>alert(1)</script>"),
+                ("email", "x"),
+                ("password", "p"),
+            ],
+        )
+        .await;
     let html = response.text().await.expect("html");
     assert!(!html.contains("<script>alert(1)"));
     assert!(
@@ -199,48 +125,38 @@ async fn form_errors_are_shown_next_to_their_fields_with_the_typed_values_kept(b
 async fn logging_in_and_out_through_the_pages_changes_the_session_id(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.register("cycle@example.com").await;
-    let response = app
-        .client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page");
+    let response = app.get("/login").await;
     let anonymous =
         cookie_value(&session_cookie(response.headers()).expect("a session for the form"));
     let token = csrf_token(&response.text().await.expect("html"));
 
-    let response = post_form(
-        &app,
-        &app.client,
-        "/login",
-        &[
-            ("csrf_token", token.as_str()),
-            ("email", "cycle@example.com"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", token.as_str()),
+                ("email", "cycle@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let signed_in = cookie_value(&session_cookie(response.headers()).expect("new cookie at login"));
     assert_ne!(anonymous, signed_in, "a new session id at login");
 
-    let home = page(&app, &app.client, "/").await;
+    let home = app.get_page("/").await;
     assert!(home.contains("Test User"));
     let token = csrf_token(&home);
-    let response = post_form(
-        &app,
-        &app.client,
-        "/logout",
-        &[("csrf_token", token.as_str())],
-    )
-    .await;
+    let response = app
+        .post_form("/logout", &[("csrf_token", token.as_str())])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cleared = session_cookie(response.headers()).expect("cookie removed at logout");
     assert!(
         cleared.contains("Max-Age=0") || cleared.contains("Expires="),
         "{cleared}"
     );
-    assert!(!page(&app, &app.client, "/").await.contains("Signed in as"));
+    assert!(!app.get_page("/").await.contains("Signed in as"));
     let sessions = app
         .sql_scalar_i64(&format!(
             "SELECT COUNT(*) FROM sessions WHERE id = '{signed_in}'"
@@ -249,12 +165,7 @@ async fn logging_in_and_out_through_the_pages_changes_the_session_id(backend: Ba
     assert_eq!(sessions, 0, "the signed-in session is deleted at logout");
 
     // Logging out is never a GET.
-    let response = app
-        .client
-        .get(app.url("/logout"))
-        .send()
-        .await
-        .expect("get");
+    let response = app.get("/logout").await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -262,9 +173,9 @@ async fn state_changing_forms_without_the_right_csrf_token_are_refused_and_chang
     backend: Backend,
 ) {
     let app = TestApp::spawn(backend).await;
-    let own = csrf_token(&page(&app, &app.client, "/register").await);
+    let own = csrf_token(&app.get_page("/register").await);
     let other_client = client();
-    let others = csrf_token(&page(&app, &other_client, "/register").await);
+    let others = csrf_token(&app.get_page_as(&other_client, "/register").await);
     assert_ne!(own, others);
     let fields = |token: &str| {
         vec![
@@ -283,7 +194,7 @@ async fn state_changing_forms_without_the_right_csrf_token_are_refused_and_chang
         ),
         ("another session's token", fields(&others)),
     ] {
-        let response = post_form(&app, &app.client, "/register", &form).await;
+        let response = app.post_form("/register", &form).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{case}");
         let html = response.text().await.expect("html");
         assert!(
@@ -292,7 +203,9 @@ async fn state_changing_forms_without_the_right_csrf_token_are_refused_and_chang
         );
     }
     // A client with no session at all, and a wrong header token on an htmx-style request.
-    let response = post_form(&app, &client(), "/register", &fields(&others)).await;
+    let response = app
+        .post_form_as(&client(), "/register", &fields(&others))
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let response = app
         .client
@@ -320,12 +233,7 @@ async fn state_changing_forms_without_the_right_csrf_token_are_refused_and_chang
 
 async fn the_session_cookie_is_http_only_and_lax_and_secure_behind_https(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app
-        .client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("page");
+    let response = app.get("/login").await;
     let cookie = session_cookie(response.headers()).expect("cookie");
     assert!(cookie.starts_with("fursona_session="), "{cookie}");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
@@ -343,12 +251,7 @@ async fn the_session_cookie_is_http_only_and_lax_and_secure_behind_https(backend
         c.app_url = url::Url::parse("https://fursona.example").expect("url");
     })
     .await;
-    let response = app
-        .client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("page");
+    let response = app.get("/login").await;
     let cookie = session_cookie(response.headers()).expect("cookie");
     assert!(cookie.starts_with("__Host-fursona_session="), "{cookie}");
     for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
@@ -366,30 +269,14 @@ async fn the_session_cookie_is_http_only_and_lax_and_secure_behind_https(backend
 async fn every_response_carries_the_security_headers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.register("headers@example.com").await;
-    register_through_form(&app, "signed-in@example.com").await;
+    app.register_through_form("signed-in@example.com").await;
     let responses = [
-        app.client.get(app.url("/")).send().await.expect("home"),
-        app.client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .expect("login"),
-        app.client
-            .get(app.url("/health"))
-            .send()
-            .await
-            .expect("health"),
-        app.get_authed("/api/auth/me", &token).await,
-        app.client
-            .get(app.url("/nowhere"))
-            .send()
-            .await
-            .expect("404"),
-        app.client
-            .get(app.url("/api/nowhere"))
-            .send()
-            .await
-            .expect("api 404"),
+        app.get("/").await,
+        app.get("/login").await,
+        app.health().await,
+        app.me(&token).await,
+        app.get("/nowhere").await,
+        app.get("/api/nowhere").await,
     ];
     for response in responses {
         let url = response.url().path().to_owned();
@@ -430,7 +317,7 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
         htmx.starts_with("/static/vendor/htmx-2.0.11.min.js?v="),
         "{htmx}"
     );
-    let response = app.client.get(app.url(htmx)).send().await.expect("htmx");
+    let response = app.get(htmx).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         response.headers()["content-type"]
@@ -449,12 +336,7 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
 
 async fn unknown_paths_get_a_page_or_json_by_area(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let page = app
-        .client
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .expect("page");
+    let page = app.get("/no/such/page").await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     assert!(
         page.headers()["content-type"]
@@ -464,12 +346,7 @@ async fn unknown_paths_get_a_page_or_json_by_area(backend: Backend) {
     );
     assert!(page.text().await.expect("html").contains("Not Found"));
 
-    let api = app
-        .client
-        .get(app.url("/api/no/such/thing"))
-        .send()
-        .await
-        .expect("api");
+    let api = app.get("/api/no/such/thing").await;
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     let body: serde_json::Value = api.json().await.expect("json");
     assert_eq!(body["error"]["code"], "not_found");
@@ -490,9 +367,9 @@ async fn a_signed_in_session_ends_at_its_absolute_lifetime_however_active(backen
         c.session.max_age = std::time::Duration::from_secs(1);
     })
     .await;
-    register_through_form(&app, "brief@example.com").await;
-    assert!(page(&app, &app.client, "/").await.contains("Signed in as"));
+    app.register_through_form("brief@example.com").await;
+    assert!(app.get_page("/").await.contains("Signed in as"));
     // The session is judged by the app's clock: one second on, its lifetime is over.
     app.clock.advance(time::Duration::SECOND);
-    assert!(!page(&app, &app.client, "/").await.contains("Signed in as"));
+    assert!(!app.get_page("/").await.contains("Signed in as"));
 }

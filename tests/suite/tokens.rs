@@ -3,12 +3,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use fursona::store::Backend;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{JWT_SECRET, TestApp, error_code, on_both_backends};
+use crate::helpers::{Backend, JWT_SECRET, TestApp, error_code, on_both_backends};
 
 on_both_backends!(every_malformed_forged_or_stale_token_is_refused);
 
@@ -28,10 +27,7 @@ fn b64(value: &Value) -> String {
 async fn every_malformed_forged_or_stale_token_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.register("ferret@example.com").await;
-    assert_eq!(
-        app.get_authed("/api/auth/me", &token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me(&token).await.status(), StatusCode::OK);
 
     let payload: Value = serde_json::from_slice(
         &URL_SAFE_NO_PAD
@@ -59,12 +55,7 @@ async fn every_malformed_forged_or_stale_token_is_refused(backend: Backend) {
         .expect("three parts");
 
     // The forging helper itself produces accepted tokens, so every refusal below is meaningful.
-    assert_eq!(
-        app.get_authed("/api/auth/me", &good(json!({})))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me(&good(json!({}))).await.status(), StatusCode::OK);
 
     let cases: Vec<(&str, Option<String>)> = vec![
         ("no token", None),

@@ -1,26 +1,50 @@
 //! The harness: the real app, built by the same `Application::build` production uses, on port 0
 //! against a fresh database per test (a new MariaDB database or a new SQLite file).
+//!
+//! - this module: `TestApp` and `TestDb`, the configuration every test starts from, the clock,
+//!   clients, fixtures and the API's error shape;
+//! - [`api`]: `TestApp`'s helpers for the JSON API, one per endpoint;
+//! - [`pages`]: the HTML pages: CSRF tokens, forms, session cookies;
+//! - [`stripe`]: fake Stripe servers, Stripe's example objects, signed webhook events;
+//! - [`openai`]: a fake OpenAI's answers and the app configured to call it;
+//! - [`openapi`]: the OpenAPI document and its operations;
+//! - [`process`]: the real binary, started as a process;
+//! - [`relay`]: a cuttable link to MariaDB, to take the database away;
+//! - [`browser`]: Chromium through chromedriver.
+//!
+//! The app's own modules are named here only (`fursona::...`), so that renaming them is a change
+//! in this file.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+pub mod api;
+pub mod browser;
+pub mod openai;
+pub mod openapi;
+pub mod pages;
+pub mod process;
+pub mod relay;
+pub mod stripe;
+
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use fursona::ai::AiConfig;
-use fursona::app::config::Config;
+pub use fursona::ai::{AiConfig, Detail, ModelChoice, OpenAiConfig};
+pub use fursona::app::config::Config;
 use fursona::app::startup::Application;
-use fursona::auth::jwt::JwtConfig;
-use fursona::auth::session::SessionConfig;
-use fursona::auth::throttle::ThrottleConfig;
-use fursona::billing::BillingConfig;
-use fursona::domain::usage::Clock;
-use fursona::services::generation::UploadConfig;
-use fursona::store::{Backend, DatabaseConfig};
+pub use fursona::auth::jwt::JwtConfig;
+pub use fursona::auth::session::SessionConfig;
+pub use fursona::auth::throttle::ThrottleConfig;
+pub use fursona::billing::{BillingConfig, StripeConfig};
+pub use fursona::domain::usage::calendar_month;
+use fursona::domain::usage::{Clock, now};
+pub use fursona::services::generation::UploadConfig;
+pub use fursona::store::{Backend, DatabaseConfig};
 use reqwest::StatusCode;
 use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::Connection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -36,12 +60,12 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name(fursona::store::Backend::Sqlite).await
+                super::$name($crate::helpers::Backend::Sqlite).await
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn mariadb() {
-                super::$name(fursona::store::Backend::MariaDb).await
+                super::$name($crate::helpers::Backend::MariaDb).await
             }
         }
     )+};
@@ -92,6 +116,58 @@ impl TestDb {
                     dir,
                     mariadb_name: Some(name),
                 }
+            }
+        }
+    }
+
+    /// Stands in for a database that has been moved to a restarted app.
+    fn placeholder() -> TestDb {
+        TestDb {
+            backend: Backend::Sqlite,
+            url: String::new(),
+            dir: PathBuf::new(),
+            mariadb_name: None,
+        }
+    }
+
+    /// A statement against this database, to set up state directly.
+    pub async fn execute(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("sqlite");
+                sqlx::query(sql).execute(&mut conn).await.expect(sql);
+            }
+            Backend::MariaDb => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("mariadb");
+                sqlx::query(sql).execute(&mut conn).await.expect(sql);
+            }
+        }
+    }
+
+    /// A number from this database (a count, a counter), to inspect state.
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("sqlite");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect(sql)
+            }
+            Backend::MariaDb => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("mariadb");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect(sql)
             }
         }
     }
@@ -198,8 +274,7 @@ impl TestClock {
 
 impl Clock for TestClock {
     fn now(&self) -> time::OffsetDateTime {
-        fursona::domain::usage::now()
-            + time::Duration::seconds(self.offset_secs.load(Ordering::SeqCst))
+        now() + time::Duration::seconds(self.offset_secs.load(Ordering::SeqCst))
     }
 }
 
@@ -273,101 +348,30 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// A page's HTML, fetched with this app's client (and so its cookies).
-    pub async fn html(&self, path: &str) -> String {
-        let response = self.client.get(self.url(path)).send().await.expect(path);
-        response.text().await.expect("html")
-    }
-
-    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub async fn get_authed(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    /// Registers through the API and returns the token.
-    pub async fn register(&self, email: &str) -> String {
-        let response = self
-            .post_json(
-                "/api/auth/register",
-                &json!({"email": email, "password": PASSWORD, "name": "Test User"}),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let body: Value = response.json().await.expect("json");
-        body["token"].as_str().expect("token").to_owned()
-    }
-
     /// A statement against the test's database, to set up state directly.
     pub async fn sql_execute(&self, sql: &str) {
-        match self.db.backend {
-            Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&self.db.url)
-                    .await
-                    .expect("sqlite");
-                sqlx::query(sql)
-                    .execute(&mut conn)
-                    .await
-                    .expect("statement");
-            }
-            Backend::MariaDb => {
-                let mut conn = sqlx::MySqlConnection::connect(&self.db.url)
-                    .await
-                    .expect("mariadb");
-                sqlx::query(sql)
-                    .execute(&mut conn)
-                    .await
-                    .expect("statement");
-            }
-        }
+        self.db.execute(sql).await;
     }
 
-    /// A raw SQL statement against the test's database, to set up or inspect state.
+    /// A number from the test's database, to inspect state.
     pub async fn sql_scalar_i64(&self, sql: &str) -> i64 {
-        match self.db.backend {
-            Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&self.db.url)
-                    .await
-                    .expect("sqlite");
-                sqlx::query_scalar(sql)
-                    .fetch_one(&mut conn)
-                    .await
-                    .expect("query")
-            }
-            Backend::MariaDb => {
-                let mut conn = sqlx::MySqlConnection::connect(&self.db.url)
-                    .await
-                    .expect("mariadb");
-                sqlx::query_scalar(sql)
-                    .fetch_one(&mut conn)
-                    .await
-                    .expect("query")
-            }
-        }
+        self.db.scalar_i64(sql).await
     }
-}
 
-impl TestDb {
-    /// Stands in for a database that has been moved to a restarted app.
-    fn placeholder() -> TestDb {
-        TestDb {
-            backend: Backend::Sqlite,
-            url: String::new(),
-            dir: PathBuf::new(),
-            mariadb_name: None,
-        }
+    /// A user's counted generations and stored results, read straight from the database.
+    pub async fn usage_and_results(&self, email: &str) -> (i64, i64) {
+        let used = self
+            .sql_scalar_i64(&format!(
+                "SELECT s.generations_used FROM subscriptions s JOIN users u ON u.id = s.user_id \
+                 WHERE u.email = '{email}'"
+            ))
+            .await;
+        let stored = self
+            .sql_scalar_i64(&format!(
+                "SELECT COUNT(*) FROM fursonas f JOIN users u ON u.id = f.user_id WHERE u.email = '{email}'"
+            ))
+            .await;
+        (used, stored)
     }
 }
 
@@ -377,21 +381,6 @@ impl Drop for TestApp {
             server.abort();
         }
     }
-}
-
-/// Registers through the API of a server at `base` (one the test started itself) and returns
-/// the token.
-pub async fn register_at(base: &str, email: &str) -> String {
-    let registered: Value = client()
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": email, "password": PASSWORD, "name": "Test User"}))
-        .send()
-        .await
-        .expect("register")
-        .json()
-        .await
-        .expect("json");
-    registered["token"].as_str().expect("token").to_owned()
 }
 
 pub fn client() -> reqwest::Client {
@@ -429,95 +418,23 @@ pub async fn error_code(response: reqwest::Response, status: StatusCode) -> Stri
         .to_owned()
 }
 
-/// A TCP relay between the app and MariaDB that can be cut, to take the database away.
-pub struct Relay {
-    task: JoinHandle<()>,
-}
-
-impl Relay {
-    /// A relay on a given port, so the database can come "back" where the app expects it.
-    pub async fn start_on(port: u16, target: SocketAddr) -> Relay {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .expect("bind");
-        let task = tokio::spawn(async move {
-            let mut connections = tokio::task::JoinSet::new();
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                connections.spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        Relay { task }
-    }
-
-    /// Closes the listener and every relayed connection: the database is gone.
-    pub fn cut(&self) {
-        self.task.abort();
-    }
-}
-
 /// A test image from `tests/fixtures/` (`photos/...` or `bad/...`).
 pub fn fixture(path: &str) -> Vec<u8> {
     let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
-impl TestApp {
-    /// POSTs a photo as multipart field `image`, the way a browser form does.
-    pub async fn generate_multipart(
-        &self,
-        token: &str,
-        bytes: Vec<u8>,
-        file_name: &str,
-    ) -> reqwest::Response {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
-        let form = reqwest::multipart::Form::new().part("image", part);
-        self.client
-            .post(self.url("/api/fursona/generate"))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request")
-    }
+/// A photo as the original design's JSON field: a base64 data URL with a declared type.
+pub fn data_url(declared_type: &str, bytes: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "data:{declared_type};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
 
-    /// POSTs a photo as the original design's JSON data URL.
-    pub async fn generate_json(
-        &self,
-        token: &str,
-        bytes: &[u8],
-        declared_type: &str,
-    ) -> reqwest::Response {
-        use base64::Engine;
-        let url = format!(
-            "data:{declared_type};base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        );
-        self.client
-            .post(self.url("/api/fursona/generate"))
-            .bearer_auth(token)
-            .json(&json!({"image": url}))
-            .send()
-            .await
-            .expect("request")
-    }
-
-    /// A user's counted generations and stored results, read straight from the database.
-    pub async fn usage_and_results(&self, email: &str) -> (i64, i64) {
-        let used = self
-            .sql_scalar_i64(&format!(
-                "SELECT s.generations_used FROM subscriptions s JOIN users u ON u.id = s.user_id \
-                 WHERE u.email = '{email}'"
-            ))
-            .await;
-        let stored = self
-            .sql_scalar_i64(&format!(
-                "SELECT COUNT(*) FROM fursonas f JOIN users u ON u.id = f.user_id WHERE u.email = '{email}'"
-            ))
-            .await;
-        (used, stored)
-    }
+/// A photo as a browser's upload form sends it: multipart field `image`.
+pub fn image_form(bytes: Vec<u8>, file_name: &str) -> reqwest::multipart::Form {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+    reqwest::multipart::Form::new().part("image", part)
 }

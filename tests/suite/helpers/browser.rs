@@ -1,0 +1,140 @@
+//! A real browser: Debian's headless Chromium, driven through chromedriver. Screenshots go to
+//! `target/screenshots/`.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+use super::{PASSWORD, TestApp, process::free_port};
+
+const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+];
+
+/// chromedriver and a Chromium session; both end when this is dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        Self::launch(true).await
+    }
+
+    /// A browser with JavaScript switched off, to check the pages work as plain HTML forms.
+    pub async fn without_javascript() -> Browser {
+        Self::launch(false).await
+    }
+
+    async fn launch(javascript: bool) -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect(
+                "chromedriver is installed (the test command installs Debian's chromium-driver)",
+            );
+        let profile =
+            std::env::temp_dir().join(format!("fursona-chromium-{}", uuid::Uuid::new_v4()));
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push("--window-size=1280,900".into());
+        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+        if !javascript {
+            options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+        }
+        let capabilities = json!({ "goog:chromeOptions": options });
+        let capabilities = capabilities.as_object().expect("object").clone();
+        let url = format!("http://127.0.0.1:{port}");
+        // chromedriver takes a moment to listen; retry the session until it does.
+        for _ in 0..100 {
+            let connected = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            if let Ok(client) = connected {
+                return Browser {
+                    client,
+                    _driver: driver,
+                    profile,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not start a Chromium session through chromedriver");
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Waits for an element to appear: after a click, the next page may still be loading.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(value).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    pub async fn close(self) {
+        self.client.clone().close().await.expect("close session");
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+
+    /// Registers through the register form, as a person types it, and waits to be signed in.
+    pub async fn register(&self, app: &TestApp, name: &str, email: &str) {
+        self.client
+            .goto(&app.url("/register"))
+            .await
+            .expect("register page");
+        self.fill("#name", name).await;
+        self.fill("#email", email).await;
+        self.fill("#password", PASSWORD).await;
+        self.click("form button[type=submit]").await;
+        self.find("[data-testid=user-name]").await;
+    }
+}
+
+/// The path of a photo fixture, for a file input.
+pub fn photo_path(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/photos/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}

@@ -1,0 +1,10 @@
+//! Running the service: health and CORS, metrics, the database going away, starting and
+//! configuring the binary, its logs, the admin command line, and graceful shutdown.
+
+mod admin_cli;
+mod drain;
+mod health_and_cors;
+mod logs;
+mod metrics;
+mod outages;
+mod startup_and_config;
