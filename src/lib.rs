@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod ai;
+pub mod art;
 pub mod auth;
 pub mod billing;
 pub mod cli;
