@@ -4,7 +4,7 @@
 
 use super::canvas::Canvas;
 use super::colours::Slot;
-use super::geom::{Frame, MID, Pen, Pt, bezier, p, ribbon, s};
+use super::geom::{Frame, MID, Pen, Pt, bezier, p, ribbon, ribbon_with, s};
 use super::markings::Marking;
 use super::portrait::{Face, Look};
 use super::seed::Rng;
@@ -48,17 +48,22 @@ struct Ear {
 
 /// Where a standard pair of ears sits on the head, and how far it leans out.
 fn anchor(face: &Face, along: f32, lean: f32) -> (Pt, f32) {
+    anchor_sunk(face, along, lean, 26.0)
+}
+
+/// As [`anchor`], with the base `sunk` units inside the head outline.
+fn anchor_sunk(face: &Face, along: f32, lean: f32, sunk: f32) -> (Pt, f32) {
     let x = MID + face.half * along;
     // The top of the head is roughly an ellipse: find its height at x.
     let u = ((x - MID) / face.half).clamp(-1.0, 1.0);
     let rise = (face.eye_y - face.top) * (1.0 - u * u).sqrt();
-    (p(x, face.eye_y - rise + 26.0), lean)
+    (p(x, face.eye_y - rise + sunk), lean)
 }
 
 fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
     let lean = rng.range(-4.0, 5.0);
-    let make = |along: f32, angle: f32, outer: Vec<Pt>, inner_k: f32| {
-        let (origin, extra) = anchor(face, along, lean);
+    let make_sunk = |along: f32, angle: f32, outer: Vec<Pt>, inner_k: f32, sunk: f32| {
+        let (origin, extra) = anchor_sunk(face, along, lean, sunk);
         let tip_from = outer.iter().map(|q| q.y).fold(0.0, f32::min) * 0.62;
         Ear {
             frame: Frame::new(origin, angle + extra, 1.0),
@@ -67,12 +72,13 @@ fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
             tip_from,
         }
     };
+    let make = |along, angle, outer, inner_k| make_sunk(along, angle, outer, inner_k, 26.0);
     let ear = match face.plan.ears {
         Ears::Pointed => {
             let h = if face.family() == Family::Synth { 100.0 } else { 118.0 };
             make(0.6, 20.0, triangle(80.0, h, true), 0.6)
         }
-        Ears::Cat => make(0.62, 24.0, triangle(94.0, 90.0, false), 0.6),
+        Ears::Cat => make(0.6, 22.0, triangle(104.0, 98.0, false), 0.6),
         Ears::Huge => {
             let (w, h) = if face.family() == Family::Bat {
                 (116.0, 168.0)
@@ -82,7 +88,7 @@ fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
             make(0.62, 30.0, triangle(w, h, face.family() != Family::Bat), 0.66)
         }
         Ears::Round => {
-            let r = if face.family() == Family::Vulpine { 46.0 } else { 38.0 };
+            let r = if face.family() == Family::Vulpine { 48.0 } else { 42.0 };
             let outer = vec![
                 p(-r, 30.0),
                 p(-r, -r * 0.5),
@@ -90,7 +96,7 @@ fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
                 p(r, -r * 0.5),
                 p(r, 30.0),
             ];
-            make(0.66, 32.0, outer, 0.58)
+            make_sunk(0.64, 30.0, outer, 0.58, 4.0)
         }
         Ears::Disc => {
             let r = 70.0;
@@ -328,7 +334,8 @@ fn feather_tufts(canvas: &mut Canvas, face: &Face, look: &Look) {
     }
 }
 
-/// Avali: two pairs of long feathered ears, the upper pair longer.
+/// Avali: two pairs of long feathered ears, the upper pair longer, each a long feather with
+/// a few plumes fanning from its tip.
 fn avali_ears(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let colour = look.colours.get(Slot::Ears);
     let tip = look
@@ -336,27 +343,22 @@ fn avali_ears(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
         .colour(Marking::EarTips)
         .unwrap_or(look.colours.get(Slot::Tips));
     let droop = rng.range(-6.0, 6.0);
-    for (along, angle, length) in [(0.5, 24.0 + droop, 168.0), (0.86, 62.0 + droop, 140.0)] {
+    let leaf = |t: f32| 22.0 + 38.0 * (t * std::f32::consts::PI).sin().max(0.0).powf(0.7);
+    for (along, angle, length) in [(0.48, 34.0 + droop, 150.0), (0.84, 74.0 + droop, 124.0)] {
         let (origin, _) = anchor(face, along, 0.0);
         let frame = Frame::new(origin, angle, 1.0);
-        let spine = frame.all(&bezier(
-            p(0.0, 30.0),
-            p(-10.0, -length * 0.4),
-            p(10.0, -length * 0.8),
-            p(30.0, -length),
-            10,
-        ));
+        let local = bezier(p(0.0, 30.0), p(-8.0, -length * 0.4), p(4.0, -length * 0.8), p(18.0, -length), 12);
+        let spine = frame.all(&local);
+        let end = local[local.len() - 1];
         for mirror in [false, true] {
-            let d = ribbon(&spine, 46.0, 6.0, mirror);
-            canvas.solid(d.clone(), colour);
-            let tip_spine = &spine[6..];
-            canvas.detail(ribbon(tip_spine, 30.0, 6.0, mirror), tip, 3.0);
-            let mut pen = Pen::new(mirror);
-            for w in spine.windows(2).skip(2).step_by(2) {
-                pen.m(w[0].x, w[0].y).l(w[1].x + 10.0, w[1].y + 6.0);
+            for turn in [-26.0f32, 0.0, 26.0] {
+                let plume = Frame::new(frame.at(end.add(-4.0, 26.0)), angle + turn + 8.0, 1.0);
+                let plume_spine = plume.all(&bezier(p(0.0, 0.0), p(0.0, -20.0), p(4.0, -40.0), p(8.0, -62.0), 8));
+                canvas.solid(ribbon_with(&plume_spine, |t| 26.0 * (t * std::f32::consts::PI).sin().max(0.0).powf(0.6), mirror), tip);
             }
-            canvas.line(pen.finish(), colour.ink(), 2.0);
+            canvas.solid(ribbon_with(&spine, |t| leaf(t) * (1.0 - t.powi(8)), mirror), colour);
+            let shaft = Pen::new(mirror).through(&spine[1..10], false).finish();
+            canvas.line(shaft, colour.ink(), 2.0);
         }
     }
 }
-

@@ -79,16 +79,22 @@ fn tails(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
         .map(|_| look.colours.get(Slot::Light))
         .unwrap_or(look.colours.get(Slot::Light));
     let colour = look.colours.get(Slot::Tail);
-    let width = |t: f32| 40.0 + 70.0 * (t * std::f32::consts::PI).sin().powf(0.8) * (1.0 - t * 0.3);
+    let width = |t: f32| {
+        let bulge = (t * std::f32::consts::PI).sin().max(0.0).powf(0.8);
+        36.0 + 74.0 * bulge * (1.0 - t * 0.3)
+    };
     for i in 0..count {
-        let spread = if count == 1 { 0.5 } else { i as f32 / (count - 1) as f32 };
-        let angle = -78.0 + 156.0 * spread;
-        let frame = Frame::new(p(MID, 470.0), angle, 1.0);
+        // Alternate sides, fanning from near-upright outwards, so the head never hides them all.
+        let side = if i % 2 == 0 { 1.0 } else { -1.0 };
+        let rank = (i / 2) as f32 / (count.div_ceil(2).max(2) - 1) as f32;
+        let angle = side * (16.0 + 32.0 * rank);
+        let frame = Frame::new(p(MID + side * 50.0, 420.0), angle, 1.0);
+        let sway = side * 22.0;
         let spine = frame.all(&bezier(
             p(0.0, 0.0),
-            p(30.0, -120.0),
-            p(-30.0, -220.0),
-            p(10.0, -300.0),
+            p(sway, -100.0),
+            p(-sway, -190.0),
+            p(sway * 0.5, -290.0),
             16,
         ));
         canvas.solid(ribbon_with(&spine, |t| width(t) * (1.0 - t.powi(6)), false), colour);

@@ -50,6 +50,8 @@ impl Pt {
 
 /// One decimal is finer than a pixel at 1024 px and keeps the SVG small; `-0` prints as `0`.
 pub fn num(value: f32) -> String {
+    // A NaN or infinity would make the whole path invalid; a stray point at 0 only one corner.
+    let value = if value.is_finite() { value } else { 0.0 };
     let rounded = (value * 10.0).round() / 10.0;
     let rounded = if rounded == 0.0 { 0.0 } else { rounded };
     if rounded.fract() == 0.0 {

@@ -952,7 +952,7 @@ fn plan(kind: Kind, matched: Match) -> BodyPlan {
         },
         Kind::Hyena => BodyPlan {
             extras: &[Forelock],
-            marks: &[Spots, Mask],
+            marks: &[Spots],
             ..base(
                 Family::Hyena,
                 Covering::Fur,
