@@ -4,10 +4,11 @@
 //!
 //! Each folder is one layer, and imports point down only:
 //! `app` (wiring) → `routes` (HTTP) → `state` → `services` (use cases) → `auth`, `ai`, `billing`,
-//! `store` (parts) → `domain` (rules) and `support`.
+//! `store`, `art` (parts) → `domain` (rules) and `support`.
 
 pub mod ai;
 pub mod app;
+pub mod art;
 pub mod auth;
 pub mod billing;
 pub mod domain;

@@ -12,7 +12,7 @@ mod mood;
 mod names;
 mod personality;
 mod placement;
-mod species;
+pub(crate) mod species;
 
 use crate::domain::fursona::{Fursona, Swatch};
 

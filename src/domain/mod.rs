@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod billing;
+pub mod body_plan;
 pub mod fursona;
 pub mod photo;
 pub mod plan;

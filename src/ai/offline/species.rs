@@ -144,6 +144,12 @@ const SPECIES: &[Species] = &[
     species("orca", Hide, 2.0, &[Dark, Light]),
 ];
 
+/// Every species name this generator can choose, for code that must cover them all (the body
+/// plans of the drawings).
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+    SPECIES.iter().map(|s| s.name)
+}
+
 /// A random species, likelier the better it suits the palette.
 pub(super) fn choose(mood: &Mood, rng: &mut impl Rng) -> &'static Species {
     SPECIES
