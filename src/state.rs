@@ -14,6 +14,7 @@ use crate::domain::usage::UsageClock;
 use crate::services::accounts::Accounts;
 use crate::services::generation::Generations;
 use crate::services::health::DatabaseHealth;
+use crate::services::pictures::Pictures;
 use crate::services::subscriptions::Subscriptions;
 use crate::store::Store;
 
@@ -29,6 +30,7 @@ pub struct AppState {
     pub generations: Generations,
     pub subscriptions: Subscriptions,
     pub health: DatabaseHealth,
+    pub pictures: Pictures,
 }
 
 /// The settings only the HTTP layer reads.

@@ -49,6 +49,15 @@ impl Engine {
     }
 }
 
+/// Who made a stored fursona, for people: "OpenAI (gpt-...)" or "the offline generator".
+pub fn made_by(engine: &str, model: &str) -> String {
+    match Engine::parse(engine) {
+        Some(Engine::OpenAi) => format!("OpenAI ({model})"),
+        Some(Engine::Offline) => "the offline generator".to_owned(),
+        None => engine.to_owned(),
+    }
+}
+
 /// A validated fursona and what it cost.
 #[derive(Debug)]
 pub struct Generation {

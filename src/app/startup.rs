@@ -24,6 +24,7 @@ use crate::routes;
 use crate::services::accounts::Accounts;
 use crate::services::generation::{Generations, PhotoPipeline};
 use crate::services::health::DatabaseHealth;
+use crate::services::pictures::Pictures;
 use crate::services::subscriptions::Subscriptions;
 use crate::state::{AppState, WebConfig};
 use crate::store::{SessionStore, Store};
@@ -140,6 +141,7 @@ impl Application {
             generations,
             subscriptions,
             health: DatabaseHealth::default(),
+            pictures: Pictures::new(cpus)?,
         };
         Ok(Application {
             listener,

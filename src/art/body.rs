@@ -36,11 +36,7 @@ pub(crate) fn bust_outline(face: &Face) -> Vec<Pt> {
     } else {
         right.push(p(c + 150.0, 408.0));
     }
-    right.extend([
-        p(c + 184.0, 440.0),
-        s(c + 192.0, BOTTOM),
-        s(c, BOTTOM),
-    ]);
+    right.extend([p(c + 184.0, 440.0), s(c + 192.0, BOTTOM), s(c, BOTTOM)]);
     symmetric(&right)
 }
 
@@ -144,7 +140,13 @@ fn ruff(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let ring = spiky_ring(MID, cy, (w * 1.22, w * 1.02), (74.0, 52.0), spikes);
     canvas.solid(smooth_closed(&ring, false), colours.base);
     if let Some(light) = look.marks.colour(Marking::Bib) {
-        let inner = spiky_ring(MID, cy + 16.0, (w * 0.7, w * 0.52), (62.0, 40.0), spikes - 3);
+        let inner = spiky_ring(
+            MID,
+            cy + 16.0,
+            (w * 0.7, w * 0.52),
+            (62.0, 40.0),
+            spikes - 3,
+        );
         canvas.flat(smooth_closed(&inner, false), light, 1.0);
     }
 }

@@ -140,7 +140,9 @@ pub(crate) fn head(canvas: &mut Canvas, face: &Face, look: &Look, _rng: &mut Rng
     canvas.solid(face.head_d.clone(), look.colours.base);
     // A soft sheen on the lit side of the forehead.
     let (x, y) = (MID + face.half * 0.38, face.top + 40.0);
-    let d = Pen::new(false).ellipse(x, y, face.half * 0.26, 14.0).finish();
+    let d = Pen::new(false)
+        .ellipse(x, y, face.half * 0.26, 14.0)
+        .finish();
     canvas.flat(d, Rgb(255, 255, 255), 0.16);
 }
 
@@ -151,8 +153,7 @@ pub(crate) fn snout(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng
     let (c, ey, ny) = (MID, face.eye_y, face.nose_y);
     match face.plan.snout {
         Snout::Medium => {
-            let narrow = if face.family() == Family::Vulpine || face.family() == Family::Kitsune
-            {
+            let narrow = if face.family() == Family::Vulpine || face.family() == Family::Kitsune {
                 0.82
             } else {
                 1.0
@@ -178,13 +179,18 @@ pub(crate) fn snout(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng
         }
         Snout::Short => {
             for mirror in [false, true] {
-                let d = Pen::new(mirror).ellipse(c + 17.0, ny + 16.0, 21.0, 16.0).finish();
+                let d = Pen::new(mirror)
+                    .ellipse(c + 17.0, ny + 16.0, 21.0, 16.0)
+                    .finish();
                 canvas.detail(d, light, 3.0);
             }
             for mirror in [false, true] {
                 let mut pen = Pen::new(mirror);
-                for (x, y) in [(c + 12.0, ny + 14.0), (c + 22.0, ny + 20.0), (c + 24.0, ny + 10.0)]
-                {
+                for (x, y) in [
+                    (c + 12.0, ny + 14.0),
+                    (c + 22.0, ny + 20.0),
+                    (c + 24.0, ny + 10.0),
+                ] {
                     pen.circle(x, y, 2.2);
                 }
                 canvas.flat(pen.finish(), light.ink(), 0.7);
@@ -413,13 +419,12 @@ fn beak(canvas: &mut Canvas, face: &Face, look: &Look) {
     right.push(s(c, top + length));
     canvas.detail(smooth_closed(&symmetric(&right), false), colour, 4.0);
     let ink = colour.ink();
-    let ridge = Pen::new(false)
-        .m(c, top)
-        .l(c, top + length * 0.8)
-        .finish();
+    let ridge = Pen::new(false).m(c, top).l(c, top + length * 0.8).finish();
     canvas.line(ridge, colour.lighten(0.35), 2.5);
     for mirror in [false, true] {
-        let d = Pen::new(mirror).ellipse(c + w * 0.42, top + 12.0, 3.5, 2.2).finish();
+        let d = Pen::new(mirror)
+            .ellipse(c + w * 0.42, top + 12.0, 3.5, 2.2)
+            .finish();
         canvas.flat(d, ink, 0.9);
     }
     let split = top + length * if hooked { 0.62 } else { 0.55 };
@@ -435,8 +440,15 @@ fn aquatic_mouth(canvas: &mut Canvas, face: &Face, look: &Look) {
     let (c, y) = (MID, face.nose_y + 14.0);
     let w = face.half * 0.62;
     let ink = colours.base.ink();
-    if face.plan.marks.contains(&crate::domain::body_plan::Mark::EyePatches) {
-        let d = Pen::new(false).m(c - w, y - 8.0).q(c, y + 26.0, c + w, y - 8.0).finish();
+    if face
+        .plan
+        .marks
+        .contains(&crate::domain::body_plan::Mark::EyePatches)
+    {
+        let d = Pen::new(false)
+            .m(c - w, y - 8.0)
+            .q(c, y + 26.0, c + w, y - 8.0)
+            .finish();
         canvas.line(d, ink, 4.0);
         return;
     }
@@ -461,8 +473,12 @@ fn aquatic_mouth(canvas: &mut Canvas, face: &Face, look: &Look) {
         let mut pen = Pen::new(mirror);
         for i in 0..3 {
             let x = c + face.half * (0.98 + 0.1 * i as f32);
-            pen.m(x, face.eye_y + 40.0 + 6.0 * i as f32)
-                .q(x + 8.0, face.eye_y + 62.0 + 6.0 * i as f32, x + 2.0, face.eye_y + 86.0 + 6.0 * i as f32);
+            pen.m(x, face.eye_y + 40.0 + 6.0 * i as f32).q(
+                x + 8.0,
+                face.eye_y + 62.0 + 6.0 * i as f32,
+                x + 2.0,
+                face.eye_y + 86.0 + 6.0 * i as f32,
+            );
         }
         canvas.line(pen.finish(), ink, 3.0);
     }

@@ -83,7 +83,10 @@ pub(crate) struct Markings {
 
 impl Markings {
     pub fn colour(&self, marking: Marking) -> Option<Rgb> {
-        self.list.iter().find(|(m, _)| *m == marking).map(|(_, c)| *c)
+        self.list
+            .iter()
+            .find(|(m, _)| *m == marking)
+            .map(|(_, c)| *c)
     }
 
     pub fn has(&self, marking: Marking) -> bool {
@@ -120,7 +123,12 @@ fn words_in(text: &str) -> Vec<(usize, Marking, Slot)> {
     found
 }
 
-pub(crate) fn choose(fursona: &Fursona, plan: &BodyPlan, colours: &Colours, _rng: &mut Rng) -> Markings {
+pub(crate) fn choose(
+    fursona: &Fursona,
+    plan: &BodyPlan,
+    colours: &Colours,
+    _rng: &mut Rng,
+) -> Markings {
     let mut marks = Markings::default();
     // Placements are the most precise: the colour is the swatch itself.
     for swatch in &fursona.palette {
@@ -135,7 +143,9 @@ pub(crate) fn choose(fursona: &Fursona, plan: &BodyPlan, colours: &Colours, _rng
     let text = fursona.markings.to_lowercase();
     for (at, marking, slot) in words_in(&text) {
         let clause_start = text[..at].rfind([',', '.', ';']).map_or(0, |i| i + 1);
-        let clause_end = text[at..].find([',', '.', ';']).map_or(text.len(), |i| at + i);
+        let clause_end = text[at..]
+            .find([',', '.', ';'])
+            .map_or(text.len(), |i| at + i);
         let colour = colours
             .mentioned_in(&text[clause_start..clause_end])
             .unwrap_or_else(|| colours.get(slot));
@@ -174,12 +184,23 @@ pub(crate) fn on_head(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
     canvas.clipped(&face.head_d.clone(), |c| {
         if face.plan.head == Head::Streamlined {
             if let Some(colour) = marks.colour(Marking::Bib) {
-                let d = smooth_closed(&symmetric(&[p(MID, face.nose_y), p(MID + face.half * 0.7, face.nose_y + 20.0), p(MID + face.half * 1.1, 420.0), p(MID + face.half * 1.3, 520.0), p(MID, 520.0)]), false);
+                let d = smooth_closed(
+                    &symmetric(&[
+                        p(MID, face.nose_y),
+                        p(MID + face.half * 0.7, face.nose_y + 20.0),
+                        p(MID + face.half * 1.1, 420.0),
+                        p(MID + face.half * 1.3, 520.0),
+                        p(MID, 520.0),
+                    ]),
+                    false,
+                );
                 c.flat(d, colour, 1.0);
             }
         }
         if let Some(colour) = marks.colour(Marking::Crown) {
-            let d = Pen::new(false).ellipse(MID, face.top, face.half * 0.75, 48.0).finish();
+            let d = Pen::new(false)
+                .ellipse(MID, face.top, face.half * 0.75, 48.0)
+                .finish();
             c.flat(d, colour, 1.0);
         }
         if let Some(colour) = marks.colour(Marking::Mask) {
@@ -188,7 +209,12 @@ pub(crate) fn on_head(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
         if let Some(colour) = marks.colour(Marking::CheekPatches) {
             for mirror in [false, true] {
                 let d = Pen::new(mirror)
-                    .ellipse(MID + face.half * 0.7, face.eye_y + 54.0, 34.0 + rng.range(-4.0, 4.0), 24.0)
+                    .ellipse(
+                        MID + face.half * 0.7,
+                        face.eye_y + 54.0,
+                        34.0 + rng.range(-4.0, 4.0),
+                        24.0,
+                    )
                     .finish();
                 c.flat(d, colour, 0.95);
             }
@@ -217,36 +243,77 @@ pub(crate) fn on_head(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
             c.flat(smooth_closed(&symmetric(&right), false), colour, 1.0);
         }
         if let Some(colour) = marks.colour(Marking::DorsalStripe) {
-            let right = [p(MID, face.top - 10.0), p(MID + 36.0, face.top - 4.0), p(MID + 16.0, face.eye_y - 20.0), p(MID + 8.0, face.nose_y - 30.0), p(MID, face.nose_y - 20.0)];
+            let right = [
+                p(MID, face.top - 10.0),
+                p(MID + 36.0, face.top - 4.0),
+                p(MID + 16.0, face.eye_y - 20.0),
+                p(MID + 8.0, face.nose_y - 30.0),
+                p(MID, face.nose_y - 20.0),
+            ];
             c.flat(smooth_closed(&symmetric(&right), false), colour, 1.0);
         }
         if let Some(colour) = marks.colour(Marking::Star) {
-            star(c, p(MID, face.top + 46.0), rng.range(14.0, 22.0), colour, rng);
+            star(
+                c,
+                p(MID, face.top + 46.0),
+                rng.range(14.0, 22.0),
+                colour,
+                rng,
+            );
         }
         if let Some(colour) = marks.colour(Marking::Streak) {
             let x = MID + rng.range(-30.0, 30.0);
-            let spine = bezier(p(x, face.top - 10.0), p(x + 10.0, face.top + 20.0), p(x + 20.0, face.top + 40.0), p(x + 30.0, face.top + 76.0), 8);
+            let spine = bezier(
+                p(x, face.top - 10.0),
+                p(x + 10.0, face.top + 20.0),
+                p(x + 20.0, face.top + 40.0),
+                p(x + 30.0, face.top + 76.0),
+                8,
+            );
             c.flat(ribbon(&spine, 26.0, 0.0, false), colour, 1.0);
         }
         if let Some(colour) = marks.colour(Marking::EyePatches) {
             for mirror in [false, true] {
                 let d = if face.plan.head == Head::Streamlined {
-                    Pen::new(mirror).ellipse(MID + face.eye_dx + 8.0, face.eye_y - 30.0, 36.0, 18.0).finish()
+                    Pen::new(mirror)
+                        .ellipse(MID + face.eye_dx + 8.0, face.eye_y - 30.0, 36.0, 18.0)
+                        .finish()
                 } else {
-                    Pen::new(mirror).ellipse(MID + face.eye_dx + 4.0, face.eye_y + 8.0, face.eye_r * 1.7, face.eye_r * 2.1).finish()
+                    Pen::new(mirror)
+                        .ellipse(
+                            MID + face.eye_dx + 4.0,
+                            face.eye_y + 8.0,
+                            face.eye_r * 1.7,
+                            face.eye_r * 2.1,
+                        )
+                        .finish()
                 };
                 c.flat(d, colour, 1.0);
             }
         }
         if let Some(colour) = marks.colour(Marking::EyeRims) {
             for mirror in [false, true] {
-                let d = Pen::new(mirror).ellipse(MID + face.eye_dx, face.eye_y, face.eye_r * 1.6, face.eye_r * 1.35).finish();
+                let d = Pen::new(mirror)
+                    .ellipse(
+                        MID + face.eye_dx,
+                        face.eye_y,
+                        face.eye_r * 1.6,
+                        face.eye_r * 1.35,
+                    )
+                    .finish();
                 c.flat(d, colour, 1.0);
             }
         }
         if let Some(colour) = marks.colour(Marking::BrowSpots) {
             for mirror in [false, true] {
-                let d = Pen::new(mirror).ellipse(MID + face.eye_dx * 0.8, face.eye_y - face.eye_r * 1.7, 9.0, 7.0).finish();
+                let d = Pen::new(mirror)
+                    .ellipse(
+                        MID + face.eye_dx * 0.8,
+                        face.eye_y - face.eye_r * 1.7,
+                        9.0,
+                        7.0,
+                    )
+                    .finish();
                 c.flat(d, colour, 1.0);
             }
         }
@@ -277,7 +344,11 @@ pub(crate) fn on_body(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
         for mirror in [false, true] {
             for k in 0..3 {
                 let y = 420.0 + k as f32 * 24.0 + rng.range(-6.0, 6.0);
-                let spine = [p(MID + 200.0, y - 10.0), p(MID + 160.0, y), p(MID + 120.0 + rng.range(-10.0, 10.0), y + 10.0)];
+                let spine = [
+                    p(MID + 200.0, y - 10.0),
+                    p(MID + 160.0, y),
+                    p(MID + 120.0 + rng.range(-10.0, 10.0), y + 10.0),
+                ];
                 canvas.flat(ribbon(&spine, 16.0, 0.0, mirror), colour, 1.0);
             }
         }
@@ -299,7 +370,11 @@ pub(crate) fn on_body(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
         && let Some(colour) = marks.colour(Marking::Glow)
     {
         for mirror in [false, true] {
-            let d = Pen::new(mirror).m(MID + 96.0, 420.0).l(MID + 150.0, 430.0).l(MID + 170.0, 480.0).finish();
+            let d = Pen::new(mirror)
+                .m(MID + 96.0, 420.0)
+                .l(MID + 150.0, 430.0)
+                .l(MID + 170.0, 480.0)
+                .finish();
             canvas.line(d.clone(), colour, 6.0);
             canvas.line(d, colour.lighten(0.6), 2.0);
         }
@@ -337,11 +412,25 @@ fn head_stripes(c: &mut Canvas, face: &Face, colour: Rgb, rng: &mut Rng) {
     let t = face.top;
     let forehead = 2 + rng.below(3);
     for i in 0..forehead {
-        let u = if forehead == 1 { 0.0 } else { i as f32 / (forehead - 1) as f32 * 2.0 - 1.0 };
+        let u = if forehead == 1 {
+            0.0
+        } else {
+            i as f32 / (forehead - 1) as f32 * 2.0 - 1.0
+        };
         let x = MID + u * 26.0;
         let len = rng.range(40.0, 70.0) * (1.0 - 0.3 * u.abs());
-        let spine = bezier(p(x, t - 8.0), p(x + u * 4.0, t + len * 0.3), p(x + u * 8.0, t + len * 0.6), p(x + u * 12.0, t + len), 6);
-        c.flat(ribbon(&spine, rng.range(11.0, 16.0), 0.0, false), colour, 1.0);
+        let spine = bezier(
+            p(x, t - 8.0),
+            p(x + u * 4.0, t + len * 0.3),
+            p(x + u * 8.0, t + len * 0.6),
+            p(x + u * 12.0, t + len),
+            6,
+        );
+        c.flat(
+            ribbon(&spine, rng.range(11.0, 16.0), 0.0, false),
+            colour,
+            1.0,
+        );
     }
     let cheeks = 2 + rng.below(2);
     let tilt = rng.range(-8.0, 8.0);
@@ -351,10 +440,22 @@ fn head_stripes(c: &mut Canvas, face: &Face, colour: Rgb, rng: &mut Rng) {
             let y = face.eye_y + 28.0 + k as f32 * 24.0;
             let outer = p(MID + face.half * 1.2, y - 6.0 + tilt);
             let inner = p(MID + face.half * (1.0 - len), y + 6.0);
-            let spine = bezier(outer, outer.lerp(inner, 0.33).add(0.0, -4.0), outer.lerp(inner, 0.66), inner, 6);
+            let spine = bezier(
+                outer,
+                outer.lerp(inner, 0.33).add(0.0, -4.0),
+                outer.lerp(inner, 0.66),
+                inner,
+                6,
+            );
             c.flat(ribbon(&spine, 16.0, 0.0, mirror), colour, 1.0);
         }
-        let brow = bezier(p(MID + face.half * 1.1, face.eye_y - 40.0), p(MID + face.half * 0.9, face.eye_y - 44.0), p(MID + face.half * 0.8, face.eye_y - 48.0), p(MID + face.half * 0.62, face.eye_y - 58.0), 6);
+        let brow = bezier(
+            p(MID + face.half * 1.1, face.eye_y - 40.0),
+            p(MID + face.half * 0.9, face.eye_y - 44.0),
+            p(MID + face.half * 0.8, face.eye_y - 48.0),
+            p(MID + face.half * 0.62, face.eye_y - 58.0),
+            6,
+        );
         c.flat(ribbon(&brow, 12.0, 0.0, mirror), colour, 1.0);
     }
 }
@@ -386,11 +487,18 @@ fn spot(c: &mut Canvas, at: Pt, r: f32, colour: Rgb, ring: bool, rng: &mut Rng) 
         let mut pen = Pen::new(false);
         for k in 0..blobs {
             let a = std::f32::consts::TAU * (k as f32 + turn) / blobs as f32;
-            pen.ellipse(at.x + r * 1.3 * a.cos(), at.y + r * 1.3 * a.sin(), r * 0.6, r * 0.5);
+            pen.ellipse(
+                at.x + r * 1.3 * a.cos(),
+                at.y + r * 1.3 * a.sin(),
+                r * 0.6,
+                r * 0.5,
+            );
         }
         c.flat(pen.finish(), colour, 1.0);
     } else {
-        let d = Pen::new(false).ellipse(at.x, at.y, r, r * rng.range(0.75, 1.0)).finish();
+        let d = Pen::new(false)
+            .ellipse(at.x, at.y, r, r * rng.range(0.75, 1.0))
+            .finish();
         c.flat(d, colour, 1.0);
     }
 }
@@ -399,7 +507,8 @@ fn star(c: &mut Canvas, at: Pt, r: f32, colour: Rgb, rng: &mut Rng) {
     let points = 4 + rng.below(2);
     let mut pts = Vec::with_capacity(points * 2);
     for i in 0..points * 2 {
-        let a = std::f32::consts::TAU * i as f32 / (points * 2) as f32 - std::f32::consts::FRAC_PI_2;
+        let a =
+            std::f32::consts::TAU * i as f32 / (points * 2) as f32 - std::f32::consts::FRAC_PI_2;
         let radius = if i % 2 == 0 { r } else { r * 0.42 };
         pts.push(s(at.x + radius * a.cos(), at.y + radius * a.sin()));
     }
@@ -439,8 +548,19 @@ fn glow_lines(c: &mut Canvas, face: &Face, colour: Rgb) {
 fn facial_disc(c: &mut Canvas, face: &Face, colour: Rgb) {
     let heart = face.plan.marks.contains(&Mark::Freckles);
     let (t, ey, h, b) = (face.top, face.eye_y, face.half, face.bottom);
-    let top = if heart { s(MID, t + 50.0) } else { p(MID, t + 30.0) };
-    let right = [top, p(MID + h * 0.5, t + 26.0), p(MID + h * 0.96, ey), p(MID + h * 0.8, ey + 70.0), p(MID + h * 0.3, b - 14.0), s(MID, b - 6.0)];
+    let top = if heart {
+        s(MID, t + 50.0)
+    } else {
+        p(MID, t + 30.0)
+    };
+    let right = [
+        top,
+        p(MID + h * 0.5, t + 26.0),
+        p(MID + h * 0.96, ey),
+        p(MID + h * 0.8, ey + 70.0),
+        p(MID + h * 0.3, b - 14.0),
+        s(MID, b - 6.0),
+    ];
     let d = smooth_closed(&symmetric(&right), false);
     c.detail(d, colour, 4.0);
 }

@@ -7,9 +7,11 @@ pub mod client;
 mod fallback;
 pub mod health;
 pub mod metrics;
+mod owner;
 pub mod pages;
 mod path;
 mod photos;
+mod pictures;
 mod respond;
 pub mod shapes;
 pub mod upload;
@@ -46,6 +48,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
     let https = state.web.is_https();
     let trusted_proxies = state.web.trusted_proxies.clone();
     let api_elsewhere = photos::router()
+        .merge(pictures::router())
         .layer(sessions.clone())
         .merge(webhook::router());
     let routes = Router::new()

@@ -1,5 +1,6 @@
 //! What both front doors send in the same shape: a fursona as JSON (the API's answer and the
-//! page's download), the whole account as a JSON download, and a stored photo.
+//! page's download) with the URLs of its files, the whole account as a JSON download, and a
+//! stored photo.
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -19,10 +20,24 @@ use crate::store::users::User;
 /// Fursonas fetched per query while exporting.
 const EXPORT_PAGE: u32 = 100;
 
-/// The URL of a fursona's stored photo; it answers to the owner's token or session.
-pub fn image_url(id: FursonaId) -> String {
-    format!("/api/fursona/{id}/image")
+/// Where a fursona's files live: its photo (`/image`) and its drawn pictures
+/// (`/portrait.svg`, `/sheet.png`, ...), each answering to the owner's token or session.
+pub fn files_url(id: FursonaId) -> String {
+    format!("/api/fursona/{id}")
 }
+
+pub fn image_url(id: FursonaId) -> String {
+    picture_url(id, "image")
+}
+
+pub fn picture_url(id: FursonaId, file: &str) -> String {
+    format!("{}/{file}", files_url(id))
+}
+
+/// A file's bytes, as the OpenAPI document describes a binary answer.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Binary(pub Vec<u8>);
 
 #[derive(Serialize, ToSchema)]
 pub struct FursonaBody {
@@ -33,6 +48,10 @@ pub struct FursonaBody {
     description: String,
     /// The stored photo, answered to the owner's token.
     image_url: String,
+    /// The drawn portrait (SVG; `portrait.png?size=N` is the same as PNG).
+    portrait_url: String,
+    /// The reference sheet (PNG, 1600 x 1000; `sheet.svg` is the same as SVG).
+    sheet_url: String,
     /// `openai` or `offline`.
     engine: String,
     model: String,
@@ -45,6 +64,8 @@ impl From<StoredFursona> for FursonaBody {
         FursonaBody {
             id: stored.id,
             image_url: image_url(stored.id),
+            portrait_url: picture_url(stored.id, "portrait.svg"),
+            sheet_url: picture_url(stored.id, "sheet.png"),
             fursona: stored.fursona,
             description: stored.description,
             engine: stored.engine,

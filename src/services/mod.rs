@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod fursonas;
 pub mod generation;
 pub mod health;
+pub mod pictures;
 pub mod subscriptions;

@@ -18,5 +18,6 @@ mod login_throttling;
 mod openai;
 mod operations;
 mod pages;
+mod pictures;
 mod tokens;
 mod usage_limits;

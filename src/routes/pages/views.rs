@@ -4,16 +4,21 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::error::capitalized;
-use crate::ai::Engine;
+use crate::ai::made_by;
 use crate::domain::fursona::Fursona;
 use crate::error::AppError;
-use crate::routes::shapes::image_url;
+use crate::routes::shapes::{files_url, image_url, picture_url};
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
     pub id: String,
     pub fursona: Fursona,
     pub image_url: String,
+    pub portrait_url: String,
+    /// Where the drawn pictures live: `{files}/portrait.svg`, `{files}/sheet.png`, ...
+    pub files: String,
+    /// A file name for downloads: the fursona's name, made safe.
+    pub file_stem: String,
     pub created: String,
     /// "OpenAI (gpt-...)" or "the offline generator".
     pub made_by: String,
@@ -21,18 +26,31 @@ pub struct CardView {
 
 impl From<StoredFursona> for CardView {
     fn from(stored: StoredFursona) -> Self {
-        let made_by = match Engine::parse(&stored.engine) {
-            Some(Engine::OpenAi) => format!("OpenAI ({})", stored.model),
-            Some(Engine::Offline) => "the offline generator".to_owned(),
-            None => stored.engine.clone(),
-        };
+        let made_by = made_by(&stored.engine, &stored.model);
         CardView {
             id: stored.id.to_string(),
             image_url: image_url(stored.id),
+            portrait_url: picture_url(stored.id, "portrait.svg"),
+            files: files_url(stored.id),
+            file_stem: file_stem(&stored.fursona.name),
             created: date(stored.created_at),
             made_by,
             fursona: stored.fursona,
         }
+    }
+}
+
+/// "Ember Vale" → "ember-vale"; letters and digits only, so it is a safe file name anywhere.
+fn file_stem(name: &str) -> String {
+    let stem: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if stem.is_empty() {
+        "fursona".to_owned()
+    } else {
+        stem.join("-")
     }
 }
 

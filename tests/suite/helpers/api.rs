@@ -174,6 +174,19 @@ impl TestApp {
             .await
     }
 
+    /// `GET /api/fursona/{id}/{file}`: `portrait.svg`, `portrait.png?size=N`, `sheet.svg`,
+    /// `sheet.png`.
+    pub async fn picture(&self, token: &str, id: &str, file: &str) -> Response {
+        self.get_authed(&format!("/api/fursona/{id}/{file}"), token)
+            .await
+    }
+
+    /// The id of a fresh fursona of the account behind `token`.
+    pub async fn generated_id(&self, token: &str) -> String {
+        let body = generated(self.generate(token).await).await;
+        body["fursona"]["id"].as_str().expect("id").to_owned()
+    }
+
     /// `DELETE /api/fursona/{id}`.
     pub async fn delete_fursona(&self, token: &str, id: &str) -> Response {
         self.delete_authed(&format!("/api/fursona/{id}"), token)

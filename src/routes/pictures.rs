@@ -1,0 +1,214 @@
+//! `GET /api/fursona/{id}/portrait.svg|png` and `sheet.svg|png`: the drawn pictures, for the
+//! owner only (token or session, see [`Owner`]). Each answer carries a strong `ETag` and
+//! answers `If-None-Match` with 304 before anything is drawn. SVG answers get a policy that
+//! forbids scripts and every outside load, so even a hostile name could run nothing.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::api::error::{ApiError, ErrorBody};
+use super::owner::Owner;
+use super::path::FursonaPath;
+use super::shapes::Binary;
+use crate::error::AppError;
+use crate::services::fursonas;
+use crate::services::pictures::Picture;
+use crate::state::AppState;
+
+/// For SVG answers: nothing may run or load; inline styles and `data:` images only.
+const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(portrait_svg))
+        .routes(routes!(portrait_png))
+        .routes(routes!(sheet_svg))
+        .routes(routes!(sheet_png))
+}
+
+#[derive(Deserialize)]
+struct SizeQuery {
+    size: Option<String>,
+}
+
+/// The portrait as SVG: head and shoulders on a transparent background.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}/portrait.svg",
+    operation_id = "get_fursona_portrait_svg",
+    tag = "fursona",
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The portrait", content((Binary = "image/svg+xml"))),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
+async fn portrait_svg(
+    State(state): State<AppState>,
+    Owner(user): Owner,
+    FursonaPath(id): FursonaPath,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    answer(&state, user, id, Picture::PortraitSvg, &headers).await
+}
+
+/// The portrait as a square PNG with a transparent background.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}/portrait.png",
+    operation_id = "get_fursona_portrait_png",
+    tag = "fursona",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The fursona's id"),
+        ("size" = Option<u32>, Query, minimum = 64, maximum = 1024, description = "Width and height in pixels, 512 when absent"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The portrait, `size` x `size`", content((Binary = "image/png"))),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+        (status = 422, description = "`size` is not a whole number from 64 to 1024", body = ErrorBody),
+    )
+)]
+async fn portrait_png(
+    State(state): State<AppState>,
+    Owner(user): Owner,
+    FursonaPath(id): FursonaPath,
+    Query(query): Query<SizeQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let size = match query.size.as_deref() {
+        None => Some(Picture::DEFAULT_PORTRAIT_SIZE),
+        Some(text) => text.parse().ok(),
+    };
+    let picture = size
+        .and_then(Picture::portrait_png)
+        .ok_or(AppError::InvalidChoice(
+            "size must be a whole number from 64 to 1024",
+        ))?;
+    answer(&state, user, id, picture, &headers).await
+}
+
+/// The reference sheet as SVG (1600 x 1000).
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}/sheet.svg",
+    operation_id = "get_fursona_sheet_svg",
+    tag = "fursona",
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The reference sheet", content((Binary = "image/svg+xml"))),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
+async fn sheet_svg(
+    State(state): State<AppState>,
+    Owner(user): Owner,
+    FursonaPath(id): FursonaPath,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    answer(&state, user, id, Picture::SheetSvg, &headers).await
+}
+
+/// The reference sheet as a 1600 x 1000 PNG: the portrait, every colour swatched and named by
+/// the part it colours, markings, eyes and personality.
+#[utoipa::path(
+    get,
+    path = "/api/fursona/{id}/sheet.png",
+    operation_id = "get_fursona_sheet_png",
+    tag = "fursona",
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The reference sheet, 1600 x 1000", content((Binary = "image/png"))),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+    )
+)]
+async fn sheet_png(
+    State(state): State<AppState>,
+    Owner(user): Owner,
+    FursonaPath(id): FursonaPath,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    answer(&state, user, id, Picture::SheetPng, &headers).await
+}
+
+async fn answer(
+    state: &AppState,
+    user: crate::domain::account::UserId,
+    id: crate::domain::fursona::FursonaId,
+    picture: Picture,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let stored = fursonas::owned(&state.store, user, id).await?;
+    let etag = state.pictures.etag(&stored, picture);
+    let etag_value = HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.into()))?;
+    let cache = HeaderValue::from_static("private, no-cache");
+    if matches_etag(headers, &etag) {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    let bytes = state.pictures.draw(&stored, picture).await?;
+    let mut response = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(picture.content_type()),
+            ),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        bytes,
+    )
+        .into_response();
+    if matches!(picture, Picture::PortraitSvg | Picture::SheetSvg) {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SVG_POLICY),
+        );
+    }
+    Ok(response)
+}
+
+/// `If-None-Match` names this tag (or `*`), among a list of tags.
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(etag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn if_none_match_finds_the_tag_in_a_list() {
+        assert!(matches_etag(&with("\"a\", \"b\""), "\"b\""));
+        assert!(matches_etag(&with("*"), "\"b\""));
+        assert!(matches_etag(&with("W/\"b\""), "\"b\""));
+        assert!(!matches_etag(&with("\"a\""), "\"b\""));
+        assert!(!matches_etag(&HeaderMap::new(), "\"b\""));
+    }
+}

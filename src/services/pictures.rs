@@ -1,0 +1,121 @@
+//! A fursona's drawn pictures: the portrait and the reference sheet, as SVG or PNG, drawn on
+//! their own CPU threads. Each picture is a pure function of the fursona and the drawing
+//! version, so it carries a strong validator ([`Pictures::etag`]) that is known before drawing.
+
+use std::sync::Arc;
+
+use crate::ai::made_by;
+use crate::art::{ART_VERSION, Art, ArtError, PORTRAIT_SIZES};
+use crate::error::AppError;
+use crate::store::fursonas::StoredFursona;
+use crate::support::cpu_pool::CpuPool;
+
+/// Which picture, in which format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picture {
+    PortraitSvg,
+    /// A square PNG this many pixels wide.
+    PortraitPng(u32),
+    SheetSvg,
+    SheetPng,
+}
+
+impl Picture {
+    pub const DEFAULT_PORTRAIT_SIZE: u32 = 512;
+
+    /// A portrait PNG, if `size` is one that can be asked for.
+    pub fn portrait_png(size: u32) -> Option<Self> {
+        PORTRAIT_SIZES
+            .contains(&size)
+            .then_some(Picture::PortraitPng(size))
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Picture::PortraitSvg | Picture::SheetSvg => "image/svg+xml",
+            Picture::PortraitPng(_) | Picture::SheetPng => "image/png",
+        }
+    }
+
+    fn tag(self) -> String {
+        match self {
+            Picture::PortraitSvg => "portrait-svg".to_owned(),
+            Picture::PortraitPng(size) => format!("portrait-{size}"),
+            Picture::SheetSvg => "sheet-svg".to_owned(),
+            Picture::SheetPng => "sheet-png".to_owned(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Pictures {
+    art: Arc<Art>,
+    threads: CpuPool,
+}
+
+impl Pictures {
+    /// Loads the fonts once, and starts `threads` drawing threads.
+    pub fn new(threads: usize) -> std::io::Result<Self> {
+        Ok(Pictures {
+            art: Arc::new(Art::new()),
+            threads: CpuPool::new("art", threads)?,
+        })
+    }
+
+    /// A strong ETag for `picture` of `stored`: it changes when the fursona, who made it or the
+    /// drawings change, and only then.
+    pub fn etag(&self, stored: &StoredFursona, picture: Picture) -> String {
+        let mut hash = Fnv::default();
+        // Serialising a validated fursona cannot fail; an empty hash would still be stable.
+        hash.write(&serde_json::to_vec(&stored.fursona).unwrap_or_default());
+        hash.write(stored.engine.as_bytes());
+        hash.write(stored.model.as_bytes());
+        format!("\"art{ART_VERSION}-{}-{:016x}\"", picture.tag(), hash.0)
+    }
+
+    /// Draws `picture` of `stored` on the drawing threads.
+    pub async fn draw(
+        &self,
+        stored: &StoredFursona,
+        picture: Picture,
+    ) -> Result<Vec<u8>, AppError> {
+        let art = self.art.clone();
+        let fursona = stored.fursona.clone();
+        let made_by = format!("Made by {}", made_by(&stored.engine, &stored.model));
+        let drawn = self
+            .threads
+            .run(move || -> Result<Vec<u8>, ArtError> {
+                Ok(match picture {
+                    Picture::PortraitSvg => art.portrait_svg(&fursona).into_bytes(),
+                    Picture::PortraitPng(size) => art.portrait_png(&fursona, size)?,
+                    Picture::SheetSvg => art.sheet_svg(&fursona, &made_by).into_bytes(),
+                    Picture::SheetPng => art.sheet_png(&fursona, &made_by)?,
+                })
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        drawn.map_err(|e| AppError::Internal(e.into()))
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every build and on every machine, as a validator
+/// must be (std's hasher may change between Rust releases).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+}
