@@ -15,6 +15,7 @@ use crate::services::accounts::Accounts;
 use crate::services::generation::Generations;
 use crate::services::health::DatabaseHealth;
 use crate::services::pictures::Pictures;
+use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
 use crate::store::Store;
 
@@ -31,6 +32,7 @@ pub struct AppState {
     pub subscriptions: Subscriptions,
     pub health: DatabaseHealth,
     pub pictures: Pictures,
+    pub sharing: Sharing,
 }
 
 /// The settings only the HTTP layer reads.

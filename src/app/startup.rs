@@ -25,6 +25,7 @@ use crate::services::accounts::Accounts;
 use crate::services::generation::{Generations, PhotoPipeline};
 use crate::services::health::DatabaseHealth;
 use crate::services::pictures::Pictures;
+use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
 use crate::state::{AppState, WebConfig};
 use crate::store::{SessionStore, Store};
@@ -112,7 +113,7 @@ impl Application {
         let accounts = Accounts {
             store: store.clone(),
             passwords: Passwords::new(cpus)?,
-            login_throttle: LoginThrottle::new(config.login_throttle.clone(), clock),
+            login_throttle: LoginThrottle::new(config.login_throttle.clone(), clock.clone()),
             jwt: jwt.clone(),
             clock: usage_clock.clone(),
             payments: payments.clone(),
@@ -131,6 +132,12 @@ impl Application {
             app_url: config.app_url.clone(),
             clock: usage_clock.clone(),
         };
+        let sharing = Sharing {
+            store: store.clone(),
+            clock: usage_clock.clone(),
+            // Guessing share links is limited like guessing passwords.
+            guesses: LoginThrottle::new(config.login_throttle.clone(), clock),
+        };
         let state = AppState {
             web: Arc::new(web),
             store,
@@ -142,6 +149,7 @@ impl Application {
             subscriptions,
             health: DatabaseHealth::default(),
             pictures: Pictures::new(cpus)?,
+            sharing,
         };
         Ok(Application {
             listener,

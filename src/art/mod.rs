@@ -24,6 +24,7 @@
 
 mod body;
 mod canvas;
+mod card;
 mod colours;
 mod ears;
 mod extras;
@@ -47,6 +48,9 @@ pub const ART_VERSION: u32 = 1;
 
 /// Portrait PNG sizes [`Art::portrait_png`] accepts.
 pub const PORTRAIT_SIZES: std::ops::RangeInclusive<u32> = 64..=1024;
+/// The preview card's size in pixels (Open Graph's).
+pub const CARD_WIDTH: u32 = 1200;
+pub const CARD_HEIGHT: u32 = 630;
 /// The reference sheet's size in pixels.
 pub const SHEET_WIDTH: u32 = 1600;
 pub const SHEET_HEIGHT: u32 = 1000;
@@ -113,5 +117,14 @@ impl Art {
     /// The reference sheet as a 1600 x 1000 PNG.
     pub fn sheet_png(&self, fursona: &Fursona, made_by: &str) -> Result<Vec<u8>, ArtError> {
         self.png(&self.sheet_svg(fursona, made_by), SHEET_WIDTH, SHEET_HEIGHT)
+    }
+
+    /// The 1200 x 630 preview card of a shared link.
+    pub fn card_svg(&self, fursona: &Fursona) -> String {
+        card::svg(fursona, &self.font)
+    }
+
+    pub fn card_png(&self, fursona: &Fursona) -> Result<Vec<u8>, ArtError> {
+        self.png(&self.card_svg(fursona), CARD_WIDTH, CARD_HEIGHT)
     }
 }

@@ -15,9 +15,9 @@ use crate::domain::fursona::Fursona;
 pub const WIDTH: f32 = 1600.0;
 pub const HEIGHT: f32 = 1000.0;
 
-const INK: Rgb = Rgb(38, 32, 48);
-const MUTED: Rgb = Rgb(112, 104, 120);
-const PAPER: Rgb = Rgb(253, 249, 242);
+pub(super) const INK: Rgb = Rgb(38, 32, 48);
+pub(super) const MUTED: Rgb = Rgb(112, 104, 120);
+pub(super) const PAPER: Rgb = Rgb(253, 249, 242);
 const CARD: Rgb = Rgb(255, 255, 255);
 
 /// Right column: name, species, palette, markings.
@@ -265,7 +265,7 @@ fn swatch_card(
     group.add(lines(&place, x + pad, ty, 1.15, Weight::Regular, INK))
 }
 
-fn rect(x: f32, y: f32, w: f32, h: f32, r: f32, fill: Rgb) -> Rectangle {
+pub(super) fn rect(x: f32, y: f32, w: f32, h: f32, r: f32, fill: Rgb) -> Rectangle {
     Rectangle::new()
         .set("x", num(x))
         .set("y", num(y))
@@ -275,7 +275,7 @@ fn rect(x: f32, y: f32, w: f32, h: f32, r: f32, fill: Rgb) -> Rectangle {
         .set("fill", fill.hex())
 }
 
-fn text_at(content: &str, x: f32, y: f32, size: f32, weight: Weight, fill: Rgb) -> Text {
+pub(super) fn text_at(content: &str, x: f32, y: f32, size: f32, weight: Weight, fill: Rgb) -> Text {
     Text::new(content)
         .set("x", num(x))
         .set("y", num(y))
@@ -289,7 +289,14 @@ fn text_at(content: &str, x: f32, y: f32, size: f32, weight: Weight, fill: Rgb) 
 }
 
 /// Fitted lines as one group of texts, `leading` times the size apart, the first baseline at y.
-fn lines(fitted: &Fitted, x: f32, y: f32, leading: f32, weight: Weight, fill: Rgb) -> Group {
+pub(super) fn lines(
+    fitted: &Fitted,
+    x: f32,
+    y: f32,
+    leading: f32,
+    weight: Weight,
+    fill: Rgb,
+) -> Group {
     let mut group = Group::new();
     for (i, line) in fitted.lines.iter().enumerate() {
         let baseline = y + i as f32 * fitted.size * leading;

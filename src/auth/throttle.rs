@@ -59,9 +59,26 @@ impl LoginThrottle {
 
     /// `Err(retry_after)` when this address or this account has used up its failures.
     pub fn check(&self, address: IpAddr, account: &str) -> Result<(), Duration> {
+        self.wait(&[Key::Address(address), Key::Account(account.to_owned())])
+    }
+
+    pub fn record_failure(&self, address: IpAddr, account: &str) {
+        self.record([Key::Address(address), Key::Account(account.to_owned())]);
+    }
+
+    /// As [`LoginThrottle::check`], for failures that have no account (unknown share links).
+    pub fn check_address(&self, address: IpAddr) -> Result<(), Duration> {
+        self.wait(&[Key::Address(address)])
+    }
+
+    pub fn record_address_failure(&self, address: IpAddr) {
+        self.record([Key::Address(address)]);
+    }
+
+    fn wait(&self, keys: &[Key]) -> Result<(), Duration> {
         let now = self.clock.now();
         let windows = self.lock();
-        let wait = [Key::Address(address), Key::Account(account.to_owned())]
+        let wait = keys
             .iter()
             .filter_map(|key| windows.get(key))
             .filter(|w| w.failures >= self.config.max_failures)
@@ -70,14 +87,14 @@ impl LoginThrottle {
         wait.map_or(Ok(()), Err)
     }
 
-    pub fn record_failure(&self, address: IpAddr, account: &str) {
+    fn record<const N: usize>(&self, keys: [Key; N]) {
         let now = self.clock.now();
         let window = self.config.window;
         let mut windows = self.lock();
         if windows.len() > SWEEP_ABOVE {
             windows.retain(|_, w| w.left(window, now).is_some());
         }
-        for key in [Key::Address(address), Key::Account(account.to_owned())] {
+        for key in keys {
             let entry = windows.entry(key).or_insert(Window {
                 started: now,
                 failures: 0,

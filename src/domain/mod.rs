@@ -7,4 +7,5 @@ pub mod body_plan;
 pub mod fursona;
 pub mod photo;
 pub mod plan;
+pub mod share;
 pub mod usage;

@@ -24,6 +24,7 @@ pub struct AssetUrls {
     pub htmx: String,
     pub logo: String,
     pub generator: String,
+    pub share: String,
 }
 
 pub static URLS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
@@ -31,6 +32,7 @@ pub static URLS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
     htmx: versioned(HTMX),
     logo: versioned("logo.svg"),
     generator: versioned("generator.js"),
+    share: versioned("share.js"),
 });
 
 fn versioned(path: &str) -> String {

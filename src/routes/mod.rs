@@ -14,6 +14,7 @@ mod photos;
 mod pictures;
 mod respond;
 pub mod shapes;
+mod share;
 pub mod upload;
 mod webhook;
 
@@ -54,6 +55,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
     let routes = Router::new()
         .merge(api::router(&state, api_elsewhere))
         .merge(pages::router(&state).layer(sessions))
+        .merge(share::router())
         .merge(health::router())
         .merge(assets::router())
         .route("/metrics", axum::routing::get(metrics::scrape))

@@ -1,8 +1,9 @@
 //! `GET /api/fursona/{id}/portrait.svg|png` and `sheet.svg|png`: the drawn pictures, for the
-//! owner only (token or session, see [`Owner`]). Each answer carries a strong `ETag` and
+//! owner only; [`respond`] also serves them under public share links (token or session, see [`Owner`]). Each answer carries a strong `ETag` and
 //! answers `If-None-Match` with 304 before anything is drawn. SVG answers get a policy that
 //! forbids scripts and every outside load, so even a hostile name could run nothing.
 
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,10 +15,13 @@ use super::api::error::{ApiError, ErrorBody};
 use super::owner::Owner;
 use super::path::FursonaPath;
 use super::shapes::Binary;
+use crate::domain::account::UserId;
+use crate::domain::fursona::FursonaId;
 use crate::error::AppError;
 use crate::services::fursonas;
 use crate::services::pictures::Picture;
 use crate::state::AppState;
+use crate::store::fursonas::StoredFursona;
 
 /// For SVG answers: nothing may run or load; inline styles and `data:` images only.
 const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
@@ -144,43 +148,73 @@ async fn sheet_png(
 
 async fn answer(
     state: &AppState,
-    user: crate::domain::account::UserId,
-    id: crate::domain::fursona::FursonaId,
+    user: UserId,
+    id: FursonaId,
     picture: Picture,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let stored = fursonas::owned(&state.store, user, id).await?;
-    let etag = state.pictures.etag(&stored, picture);
-    let etag_value = HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.into()))?;
-    let cache = HeaderValue::from_static("private, no-cache");
-    if matches_etag(headers, &etag) {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
-        )
-            .into_response());
-    }
-    let bytes = state.pictures.draw(&stored, picture).await?;
-    let mut response = (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(picture.content_type()),
-            ),
-            (header::ETAG, etag_value),
-            (header::CACHE_CONTROL, cache),
-        ],
-        bytes,
-    )
-        .into_response();
-    if matches!(picture, Picture::PortraitSvg | Picture::SheetSvg) {
+    Ok(respond(state, &stored, picture, headers, Audience::Owner).await?)
+}
+
+/// Who may see an answer, which decides how it may be cached and indexed.
+#[derive(Clone, Copy)]
+pub enum Audience {
+    Owner,
+    /// Anyone with the link; `indexable` when the owner opted in to search engines.
+    Public {
+        indexable: bool,
+    },
+}
+
+/// How long a cache in front may keep a public answer: revoking a link takes at most this long
+/// to reach it (this server stops answering at once).
+pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
+
+/// The picture with its validator, or 304 when the client has it; the headers for `audience`.
+pub async fn respond(
+    state: &AppState,
+    stored: &StoredFursona,
+    picture: Picture,
+    headers: &HeaderMap,
+    audience: Audience,
+) -> Result<Response, AppError> {
+    let etag = state.pictures.etag(stored, picture);
+    let mut response = if matches_etag(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let bytes = Bytes::from_owner(state.pictures.get(stored, picture).await?);
+        let mut response = bytes.into_response();
         response.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(SVG_POLICY),
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(picture.content_type()),
         );
+        if picture.content_type() == "image/svg+xml" {
+            response.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(SVG_POLICY),
+            );
+        }
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    let (cache, indexable) = match audience {
+        Audience::Owner => ("private, no-cache", true),
+        Audience::Public { indexable } => (PUBLIC_MAX_AGE, indexable),
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if !indexable {
+        headers.insert(ROBOTS, HeaderValue::from_static("noindex"));
     }
     Ok(response)
 }
+
+/// Keeps an answer out of search engines.
+pub const ROBOTS: header::HeaderName = header::HeaderName::from_static("x-robots-tag");
 
 /// `If-None-Match` names this tag (or `*`), among a list of tags.
 fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use time::OffsetDateTime;
+use url::Url;
 use utoipa::ToSchema;
 
 use crate::domain::account::UserId;
@@ -15,6 +16,7 @@ use crate::error::AppError;
 use crate::services::fursonas;
 use crate::state::AppState;
 use crate::store::fursonas::StoredFursona;
+use crate::store::shares::Share;
 use crate::store::users::User;
 
 /// Fursonas fetched per query while exporting.
@@ -32,6 +34,11 @@ pub fn image_url(id: FursonaId) -> String {
 
 pub fn picture_url(id: FursonaId, file: &str) -> String {
     format!("{}/{file}", files_url(id))
+}
+
+/// The public link of a share, absolute: it is pasted into chats and profiles.
+pub fn share_url(site: &Url, slug: &str) -> String {
+    format!("{}/s/{slug}", site.as_str().trim_end_matches('/'))
 }
 
 /// A file's bytes, as the OpenAPI document describes a binary answer.
@@ -52,6 +59,8 @@ pub struct FursonaBody {
     portrait_url: String,
     /// The reference sheet (PNG, 1600 x 1000; `sheet.svg` is the same as SVG).
     sheet_url: String,
+    /// The public link, while the fursona is shared; `null` otherwise.
+    share_url: Option<String>,
     /// `openai` or `offline`.
     engine: String,
     model: String,
@@ -59,9 +68,11 @@ pub struct FursonaBody {
     created_at: OffsetDateTime,
 }
 
-impl From<StoredFursona> for FursonaBody {
-    fn from(stored: StoredFursona) -> Self {
+impl FursonaBody {
+    /// `site` is the public URL (`APP_URL`) that share links start with.
+    pub fn new(stored: StoredFursona, site: &Url) -> Self {
         FursonaBody {
+            share_url: stored.share.as_deref().map(|slug| share_url(site, slug)),
             id: stored.id,
             image_url: image_url(stored.id),
             portrait_url: picture_url(stored.id, "portrait.svg"),
@@ -81,8 +92,39 @@ pub struct Export {
     subscription: ExportedSubscription,
     /// Photos are links, answered to this account's token or session.
     fursonas: Vec<FursonaBody>,
+    /// The public links of the fursonas that are shared.
+    shares: Vec<ShareBody>,
     #[serde(with = "time::serde::rfc3339")]
     exported_at: OffsetDateTime,
+}
+
+/// A public link to a fursona.
+#[derive(Serialize, ToSchema)]
+pub struct ShareBody {
+    /// The link itself, absolute.
+    url: String,
+    /// 256 random bits, URL-safe.
+    slug: String,
+    fursona_id: FursonaId,
+    /// The uploaded photo is shown on the public page.
+    include_photo: bool,
+    /// Search engines may index the page.
+    discoverable: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl ShareBody {
+    pub fn new(share: Share, site: &Url) -> Self {
+        ShareBody {
+            url: share_url(site, &share.slug),
+            slug: share.slug,
+            fursona_id: share.fursona_id,
+            include_photo: share.include_photo,
+            discoverable: share.discoverable,
+            created_at: share.created_at,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -112,7 +154,11 @@ pub async fn export_response(state: &AppState, user: &User) -> Result<Response, 
     let mut cursor = None;
     loop {
         let page = fursonas::history(&state.store, user.id, EXPORT_PAGE, cursor).await?;
-        fursonas.extend(page.items.into_iter().map(FursonaBody::from));
+        fursonas.extend(
+            page.items
+                .into_iter()
+                .map(|f| FursonaBody::new(f, &state.web.app_url)),
+        );
         cursor = page.next_cursor;
         if cursor.is_none() {
             break;
@@ -133,6 +179,13 @@ pub async fn export_response(state: &AppState, user: &User) -> Result<Response, 
             current_period_end: usage.period_end,
         },
         fursonas,
+        shares: state
+            .sharing
+            .shares_of(user.id)
+            .await?
+            .into_iter()
+            .map(|share| ShareBody::new(share, &state.web.app_url))
+            .collect(),
         exported_at: state.clock.now(),
     };
     json_download(&export, "fursona-account.json")

@@ -6,4 +6,5 @@ pub mod fursonas;
 pub mod generation;
 pub mod health;
 pub mod pictures;
+pub mod sharing;
 pub mod subscriptions;

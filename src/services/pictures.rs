@@ -2,7 +2,8 @@
 //! their own CPU threads. Each picture is a pure function of the fursona and the drawing
 //! version, so it carries a strong validator ([`Pictures::etag`]) that is known before drawing.
 
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use crate::ai::made_by;
 use crate::art::{ART_VERSION, Art, ArtError, PORTRAIT_SIZES};
@@ -18,6 +19,8 @@ pub enum Picture {
     PortraitPng(u32),
     SheetSvg,
     SheetPng,
+    /// The 1200 x 630 preview card that link previews show.
+    Card,
 }
 
 impl Picture {
@@ -33,7 +36,7 @@ impl Picture {
     pub fn content_type(self) -> &'static str {
         match self {
             Picture::PortraitSvg | Picture::SheetSvg => "image/svg+xml",
-            Picture::PortraitPng(_) | Picture::SheetPng => "image/png",
+            Picture::PortraitPng(_) | Picture::SheetPng | Picture::Card => "image/png",
         }
     }
 
@@ -43,6 +46,7 @@ impl Picture {
             Picture::PortraitPng(size) => format!("portrait-{size}"),
             Picture::SheetSvg => "sheet-svg".to_owned(),
             Picture::SheetPng => "sheet-png".to_owned(),
+            Picture::Card => "card".to_owned(),
         }
     }
 }
@@ -51,6 +55,42 @@ impl Picture {
 pub struct Pictures {
     art: Arc<Art>,
     threads: CpuPool,
+    kept: Arc<Mutex<Kept>>,
+}
+
+/// PNGs already drawn, by ETag: a picture never changes under its tag, so the public card (and
+/// any PNG asked for again) is drawn once. Oldest first out past the byte budget.
+#[derive(Default)]
+struct Kept {
+    order: VecDeque<String>,
+    pngs: HashMap<String, Arc<[u8]>>,
+    bytes: usize,
+}
+
+/// What the kept PNGs may hold: a few hundred cards and portraits.
+const KEPT_BYTES: usize = 32 * 1024 * 1024;
+
+impl Kept {
+    fn get(&self, etag: &str) -> Option<Arc<[u8]>> {
+        self.pngs.get(etag).cloned()
+    }
+
+    fn keep(&mut self, etag: String, png: Arc<[u8]>) {
+        if png.len() > KEPT_BYTES || self.pngs.contains_key(&etag) {
+            return;
+        }
+        self.bytes += png.len();
+        self.order.push_back(etag.clone());
+        self.pngs.insert(etag, png);
+        while self.bytes > KEPT_BYTES {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.pngs.remove(&oldest) {
+                self.bytes -= gone.len();
+            }
+        }
+    }
 }
 
 impl Pictures {
@@ -59,6 +99,7 @@ impl Pictures {
         Ok(Pictures {
             art: Arc::new(Art::new()),
             threads: CpuPool::new("art", threads)?,
+            kept: Arc::default(),
         })
     }
 
@@ -73,12 +114,30 @@ impl Pictures {
         format!("\"art{ART_VERSION}-{}-{:016x}\"", picture.tag(), hash.0)
     }
 
-    /// Draws `picture` of `stored` on the drawing threads.
-    pub async fn draw(
+    /// `picture` of `stored`, drawn on the drawing threads, or kept from an earlier drawing.
+    pub async fn get(
         &self,
         stored: &StoredFursona,
         picture: Picture,
-    ) -> Result<Vec<u8>, AppError> {
+    ) -> Result<Arc<[u8]>, AppError> {
+        let is_png = picture.content_type() == "image/png";
+        let etag = self.etag(stored, picture);
+        if is_png && let Some(png) = self.lock().get(&etag) {
+            return Ok(png);
+        }
+        let drawn: Arc<[u8]> = self.draw(stored, picture).await?.into();
+        if is_png {
+            self.lock().keep(etag, drawn.clone());
+        }
+        Ok(drawn)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // Plain data, valid even if a holder panicked.
+        self.kept.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn draw(&self, stored: &StoredFursona, picture: Picture) -> Result<Vec<u8>, AppError> {
         let art = self.art.clone();
         let fursona = stored.fursona.clone();
         let made_by = format!("Made by {}", made_by(&stored.engine, &stored.model));
@@ -90,6 +149,7 @@ impl Pictures {
                     Picture::PortraitPng(size) => art.portrait_png(&fursona, size)?,
                     Picture::SheetSvg => art.sheet_svg(&fursona, &made_by).into_bytes(),
                     Picture::SheetPng => art.sheet_png(&fursona, &made_by)?,
+                    Picture::Card => art.card_png(&fursona)?,
                 })
             })
             .await

@@ -53,16 +53,19 @@ pub struct StoredFursona {
     pub engine: String,
     pub model: String,
     pub created_at: OffsetDateTime,
+    /// The slug of its public link, while it is shared.
+    pub share: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(super) struct Row {
     id: FursonaId,
     data: String,
     description: String,
     engine: String,
     model: String,
     created_at: OffsetDateTime,
+    share: Option<String>,
 }
 
 impl TryFrom<Row> for StoredFursona {
@@ -77,11 +80,14 @@ impl TryFrom<Row> for StoredFursona {
             engine: row.engine,
             model: row.model,
             created_at: row.created_at,
+            share: row.share,
         })
     }
 }
 
-const COLUMNS: &str = "id, data, description, engine, model, created_at";
+/// A stored fursona's columns, with the slug of its share (if any) beside them.
+pub(super) const COLUMNS: &str = "id, data, description, engine, model, created_at, \
+     (SELECT slug FROM shares WHERE shares.fursona_id = fursonas.id) AS share";
 
 impl Store {
     /// Newest first; `before` continues after the last id of the previous page.

@@ -6,6 +6,7 @@ pub mod billing;
 pub mod fursonas;
 mod ids;
 mod sessions;
+pub mod shares;
 pub mod usage;
 pub mod users;
 

@@ -19,5 +19,6 @@ mod openai;
 mod operations;
 mod pages;
 mod pictures;
+mod sharing;
 mod tokens;
 mod usage_limits;

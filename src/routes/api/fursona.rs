@@ -113,7 +113,7 @@ async fn generate(
     Ok((
         StatusCode::CREATED,
         Json(GenerateResponse {
-            fursona: generated.fursona.into(),
+            fursona: FursonaBody::new(generated.fursona, &state.web.app_url),
             usage: generated.usage.into(),
         }),
     ))
@@ -166,7 +166,11 @@ async fn history(
     };
     let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
     Ok(Json(HistoryResponse {
-        items: page.items.into_iter().map(FursonaBody::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|f| FursonaBody::new(f, &state.web.app_url))
+            .collect(),
         next_cursor: page.next_cursor,
     }))
 }
@@ -189,9 +193,10 @@ async fn one(
     ApiUser(user): ApiUser,
     FursonaPath(id): FursonaPath,
 ) -> Result<Json<FursonaBody>, ApiError> {
-    Ok(Json(
-        fursonas::owned(&state.store, user.id, id).await?.into(),
-    ))
+    Ok(Json(FursonaBody::new(
+        fursonas::owned(&state.store, user.id, id).await?,
+        &state.web.app_url,
+    )))
 }
 
 /// Deletes one of the caller's fursonas and its photo. The generation stays counted.

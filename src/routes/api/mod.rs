@@ -8,6 +8,7 @@ pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod fursona;
+mod share;
 mod subscription;
 
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +36,7 @@ pub fn router(state: &AppState, others: OpenApiRouter<AppState>) -> Router<AppSt
     let (routes, mut doc) = OpenApiRouter::with_openapi(docs::base())
         .merge(auth::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(fursona::router(state))
+        .merge(share::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(subscription::router())
         .merge(account::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(others)

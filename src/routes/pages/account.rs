@@ -12,6 +12,7 @@ use super::error::PageError;
 use super::visitor::Visitor;
 use crate::error::AppError;
 use crate::routes::client::ClientAddr;
+use crate::routes::path::FursonaPath;
 use crate::routes::shapes::export_response;
 use crate::state::AppState;
 
@@ -20,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(change_password))
         .route("/account/delete", post(delete))
         .route("/account/export", get(export))
+        .route("/account/shares/{id}/revoke", post(revoke_share))
+        .route("/account/shares/revoke-all", post(revoke_all_shares))
 }
 
 #[derive(Deserialize, Default)]
@@ -89,4 +92,26 @@ async fn delete(
 async fn export(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     Ok(export_response(&state, user).await?)
+}
+
+async fn revoke_share(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    FursonaPath(id): FursonaPath,
+) -> Result<Redirect, PageError> {
+    let user = visitor.signed_in()?;
+    // Revoked already (another tab) leaves the list as it should be.
+    match state.sharing.unshare(user.id, id).await {
+        Ok(()) | Err(AppError::NotFound) => Ok(Redirect::to("/account")),
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn revoke_all_shares(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Redirect, PageError> {
+    let user = visitor.signed_in()?;
+    state.sharing.unshare_all(user.id).await?;
+    Ok(Redirect::to("/account"))
 }

@@ -18,6 +18,7 @@ use super::visitor::Visitor;
 use crate::domain::plan::{PLANS, Plan};
 use crate::error::AppError;
 use crate::routes::respond::with_error;
+use crate::routes::shapes::share_url;
 use crate::state::AppState;
 use crate::store::users::User;
 
@@ -70,6 +71,8 @@ struct AccountPage {
     has_billing_account: bool,
     payments_enabled: bool,
     payments: Vec<PaymentView>,
+    /// Fursonas with a public link: name, page, link.
+    shared: Vec<(String, String, String)>,
     notice: Option<String>,
 }
 
@@ -186,6 +189,19 @@ pub(super) async fn render_account(
         has_billing_account: billing.stripe_customer_id.is_some(),
         payments_enabled: visitor.payments_enabled(),
         payments,
+        shared: state
+            .sharing
+            .shared_fursonas(user.id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                let url = f
+                    .share
+                    .as_deref()
+                    .map_or_else(String::new, |slug| share_url(&state.web.app_url, slug));
+                (f.fursona.name, f.id.to_string(), url)
+            })
+            .collect(),
         notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
     };
     Ok(match error {

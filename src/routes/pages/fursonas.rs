@@ -2,6 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,10 +12,12 @@ use serde::Deserialize;
 
 use super::error::PageError;
 use super::layout::Layout;
-use super::views::{CardView, GenerateError};
+use super::views::{CardView, GenerateError, SharePanelFragment};
 use super::visitor::Visitor;
+use crate::domain::account::UserId;
 use crate::domain::fursona::FursonaId;
 use crate::domain::plan::Plan;
+use crate::domain::share::ShareOptions;
 use crate::error::AppError;
 use crate::routes::path::FursonaPath;
 use crate::routes::respond::with_error;
@@ -40,6 +43,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/fursonas/{id}", get(page))
         .route("/fursonas/{id}/download", get(download))
         .route("/fursonas/{id}/delete", get(confirm_delete).post(delete))
+        .route("/fursonas/{id}/share", post(share))
+        .route("/fursonas/{id}/unshare", post(unshare))
 }
 
 #[derive(Template, WebTemplate)]
@@ -96,7 +101,7 @@ async fn generate(
     match (outcome, htmx) {
         (Ok(generated), true) => Ok(GeneratedFragment {
             usage: generated.usage.summary(),
-            card: generated.fursona.into(),
+            card: CardView::new(generated.fursona, &state.web.app_url, None),
         }
         .into_response()),
         (Ok(generated), false) => {
@@ -118,10 +123,11 @@ async fn page(
     FursonaPath(id): FursonaPath,
 ) -> Result<FursonaPage, PageError> {
     let user = visitor.signed_in()?;
-    let card = fursonas::owned(&state.store, user.id, id).await?.into();
+    let stored = fursonas::owned(&state.store, user.id, id).await?;
+    let layout = visitor.layout().await?;
     Ok(FursonaPage {
-        layout: visitor.layout().await?,
-        card,
+        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone()),
+        layout,
     })
 }
 
@@ -134,7 +140,10 @@ async fn download(
     let user = visitor.signed_in()?;
     let stored = fursonas::owned(&state.store, user.id, id).await?;
     let file_name = format!("fursona-{}.json", stored.id);
-    Ok(json_download(&FursonaBody::from(stored), &file_name)?)
+    Ok(json_download(
+        &FursonaBody::new(stored, &state.web.app_url),
+        &file_name,
+    )?)
 }
 
 #[derive(Deserialize)]
@@ -162,7 +171,11 @@ async fn history(
     let more = page.next_cursor.is_some();
     Ok(HistoryPage {
         layout: visitor.layout().await?,
-        cards: page.items.into_iter().map(CardView::from).collect(),
+        cards: page
+            .items
+            .into_iter()
+            .map(|f| CardView::new(f, &state.web.app_url, None))
+            .collect(),
         next_cursor: page
             .next_cursor
             .filter(|_| !limited)
@@ -178,10 +191,11 @@ async fn confirm_delete(
     FursonaPath(id): FursonaPath,
 ) -> Result<ConfirmDeletePage, PageError> {
     let user = visitor.signed_in()?;
-    let card = fursonas::owned(&state.store, user.id, id).await?.into();
+    let stored = fursonas::owned(&state.store, user.id, id).await?;
+    let layout = visitor.layout().await?;
     Ok(ConfirmDeletePage {
-        layout: visitor.layout().await?,
-        card,
+        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone()),
+        layout,
     })
 }
 
@@ -199,4 +213,56 @@ async fn delete(
     } else {
         Ok(Redirect::to("/history").into_response())
     }
+}
+
+#[derive(Deserialize)]
+struct ShareForm {
+    include_photo: Option<String>,
+    discoverable: Option<String>,
+}
+
+/// With htmx the panel is swapped for one showing the link; without, back to the page.
+async fn share(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    FursonaPath(id): FursonaPath,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    let options = ShareOptions {
+        include_photo: form.include_photo.is_some(),
+        discoverable: form.discoverable.is_some(),
+    };
+    state.sharing.share(user.id, id, options).await?;
+    share_panel(&state, user.id, id, &headers).await
+}
+
+async fn unshare(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    FursonaPath(id): FursonaPath,
+) -> Result<Response, PageError> {
+    let user = visitor.signed_in()?;
+    // Already revoked (another tab, the account page) is fine: the panel shows the truth.
+    match state.sharing.unshare(user.id, id).await {
+        Ok(()) | Err(AppError::NotFound) => {}
+        Err(error) => return Err(error.into()),
+    }
+    share_panel(&state, user.id, id, &headers).await
+}
+
+async fn share_panel(
+    state: &AppState,
+    user: UserId,
+    id: FursonaId,
+    headers: &HeaderMap,
+) -> Result<Response, PageError> {
+    if !headers.contains_key("hx-request") {
+        return Ok(Redirect::to(&format!("/fursonas/{id}")).into_response());
+    }
+    let stored = fursonas::owned(&state.store, user, id).await?;
+    let share = CardView::new(stored, &state.web.app_url, None).share;
+    Ok(SharePanelFragment { share }.into_response())
 }

@@ -1,13 +1,16 @@
 //! What the fursona templates show, prepared from stored results.
 
+use askama::Template;
+use askama_web::WebTemplate;
 use time::OffsetDateTime;
 use time::macros::format_description;
+use url::Url;
 
 use super::error::capitalized;
 use crate::ai::made_by;
 use crate::domain::fursona::Fursona;
 use crate::error::AppError;
-use crate::routes::shapes::{files_url, image_url, picture_url};
+use crate::routes::shapes::{files_url, image_url, picture_url, share_url};
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
@@ -19,13 +22,15 @@ pub struct CardView {
     pub files: String,
     /// A file name for downloads: the fursona's name, made safe.
     pub file_stem: String,
+    pub share: SharePanel,
     pub created: String,
     /// "OpenAI (gpt-...)" or "the offline generator".
     pub made_by: String,
 }
 
-impl From<StoredFursona> for CardView {
-    fn from(stored: StoredFursona) -> Self {
+impl CardView {
+    /// The card of `stored` on a page of `site`; `csrf_token` for its forms without JavaScript.
+    pub fn new(stored: StoredFursona, site: &Url, csrf_token: Option<String>) -> Self {
         let made_by = made_by(&stored.engine, &stored.model);
         CardView {
             id: stored.id.to_string(),
@@ -33,11 +38,34 @@ impl From<StoredFursona> for CardView {
             portrait_url: picture_url(stored.id, "portrait.svg"),
             files: files_url(stored.id),
             file_stem: file_stem(&stored.fursona.name),
+            share: SharePanel {
+                id: stored.id.to_string(),
+                name: stored.fursona.name.clone(),
+                url: stored.share.as_deref().map(|slug| share_url(site, slug)),
+                csrf_token,
+            },
             created: date(stored.created_at),
             made_by,
             fursona: stored.fursona,
         }
     }
+}
+
+/// The share panel alone, as htmx swaps it in after sharing or revoking.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/share_panel.html")]
+pub struct SharePanelFragment {
+    pub share: SharePanel,
+}
+
+/// The share panel of one fursona: its link while shared, else the form that shares it.
+pub struct SharePanel {
+    pub id: String,
+    pub name: String,
+    /// The public link, while shared.
+    pub url: Option<String>,
+    /// For the forms without JavaScript; htmx sends the page's token as a header.
+    pub csrf_token: Option<String>,
 }
 
 /// "Ember Vale" → "ember-vale"; letters and digits only, so it is a safe file name anywhere.

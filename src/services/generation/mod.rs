@@ -168,6 +168,7 @@ impl Generations {
             model: generation.model,
             created_at: self.clock.now(),
             fursona: generation.fursona,
+            share: None,
         };
         let row = NewFursona {
             id: stored.id,

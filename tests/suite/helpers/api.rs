@@ -4,7 +4,7 @@
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-use super::{PASSWORD, TestApp, data_url, fixture, image_form, json};
+use super::{PASSWORD, TestApp, client, data_url, fixture, image_form, json};
 
 impl TestApp {
     /// POSTs JSON without a token.
@@ -185,6 +185,23 @@ impl TestApp {
     pub async fn generated_id(&self, token: &str) -> String {
         let body = generated(self.generate(token).await).await;
         body["fursona"]["id"].as_str().expect("id").to_owned()
+    }
+
+    /// `POST /api/fursona/{id}/share` with `options` as the body.
+    pub async fn share(&self, token: &str, id: &str, options: &Value) -> Response {
+        self.post_api(&format!("/api/fursona/{id}/share"), token, options)
+            .await
+    }
+
+    /// `DELETE /api/fursona/{id}/share`.
+    pub async fn unshare(&self, token: &str, id: &str) -> Response {
+        self.delete_authed(&format!("/api/fursona/{id}/share"), token)
+            .await
+    }
+
+    /// `GET {path}` with no cookie and no token, as a stranger opening a link.
+    pub async fn get_as_stranger(&self, path: &str) -> Response {
+        client().get(self.url(path)).send().await.expect("request")
     }
 
     /// `DELETE /api/fursona/{id}`.
