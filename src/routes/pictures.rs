@@ -4,6 +4,7 @@
 //! forbids scripts and every outside load, so even a hostile name could run nothing.
 
 use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -84,18 +85,19 @@ async fn portrait_png(
     State(state): State<AppState>,
     Owner(user): Owner,
     FursonaPath(id): FursonaPath,
-    Query(query): Query<SizeQuery>,
+    query: Result<Query<SizeQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let invalid = AppError::InvalidChoice("size must be a whole number from 64 to 1024");
+    // A query that does not read (`size` twice, say) is as wrong as a size out of range.
+    let Ok(Query(query)) = query else {
+        return Err(invalid.into());
+    };
     let size = match query.size.as_deref() {
         None => Some(Picture::DEFAULT_PORTRAIT_SIZE),
         Some(text) => text.parse().ok(),
     };
-    let picture = size
-        .and_then(Picture::portrait_png)
-        .ok_or(AppError::InvalidChoice(
-            "size must be a whole number from 64 to 1024",
-        ))?;
+    let picture = size.and_then(Picture::portrait_png).ok_or(invalid)?;
     answer(&state, user, id, picture, &headers).await
 }
 

@@ -147,7 +147,7 @@ async fn a_photo_chosen_in_the_browser_becomes_a_fursona_card(backend: Backend) 
     let loaded: bool = browser
         .client
         .execute(
-            "const img = document.querySelector('#result .fursona-photo img'); \
+            "const img = document.querySelector('#result .inspiration img'); \
              return img.complete && img.naturalWidth > 0;",
             vec![],
         )

@@ -55,13 +55,18 @@ async fn share(
     FursonaPath(id): FursonaPath,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ShareBody>), ApiError> {
+    // No body, or `null`, means the defaults.
     let request: ShareRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ShareRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| AppError::MalformedRequest {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: format!("expected {{\"include_photo\": bool, \"discoverable\": bool}}: {e}"),
-        })?
+        serde_json::from_slice::<Option<ShareRequest>>(&body)
+            .map_err(|e| AppError::MalformedRequest {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: format!(
+                    "expected {{\"include_photo\": bool, \"discoverable\": bool}}: {e}"
+                ),
+            })?
+            .unwrap_or_default()
     };
     let options = ShareOptions {
         include_photo: request.include_photo,
