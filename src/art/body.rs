@@ -3,7 +3,8 @@
 use super::canvas::Canvas;
 use super::colours::{Rgb, Slot};
 use super::geom::{MID, Pen, Pt, p, s, smooth_closed, spiky_ring, symmetric};
-use super::markings::{self, Marking};
+use super::markings::Marking;
+use super::patterns;
 use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Covering, Extra, Head};
@@ -36,11 +37,7 @@ pub(crate) fn bust_outline(face: &Face) -> Vec<Pt> {
     } else {
         right.push(p(c + 150.0, 408.0));
     }
-    right.extend([
-        p(c + 184.0, 440.0),
-        s(c + 192.0, BOTTOM),
-        s(c, BOTTOM),
-    ]);
+    right.extend([p(c + 184.0, 440.0), s(c + 192.0, BOTTOM), s(c, BOTTOM)]);
     symmetric(&right)
 }
 
@@ -49,7 +46,7 @@ pub(crate) fn bust(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
         return;
     }
     let colours = &look.colours;
-    let base = colours.named(Slot::Secondary).unwrap_or(colours.base);
+    let base = colours.get(Slot::Shoulders);
     let d = smooth_closed(&bust_outline(face), false);
     canvas.solid(d.clone(), base);
     let bib = look.marks.colour(Marking::Bib);
@@ -57,7 +54,7 @@ pub(crate) fn bust(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
         if let Some(colour) = bib {
             chest(inside, face, colour);
         }
-        markings::on_body(inside, face, look, rng);
+        patterns::on_body(inside, face, look, rng);
         // The head's shadow on the neck.
         let shadow = Pen::new(false)
             .ellipse(MID, face.bottom + 6.0, face.half * 0.8, 34.0)
@@ -144,7 +141,13 @@ fn ruff(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let ring = spiky_ring(MID, cy, (w * 1.22, w * 1.02), (74.0, 52.0), spikes);
     canvas.solid(smooth_closed(&ring, false), colours.base);
     if let Some(light) = look.marks.colour(Marking::Bib) {
-        let inner = spiky_ring(MID, cy + 16.0, (w * 0.7, w * 0.52), (62.0, 40.0), spikes - 3);
+        let inner = spiky_ring(
+            MID,
+            cy + 16.0,
+            (w * 0.7, w * 0.52),
+            (62.0, 40.0),
+            spikes - 3,
+        );
         canvas.flat(smooth_closed(&inner, false), light, 1.0);
     }
 }

@@ -22,7 +22,8 @@ impl Rgb {
 
     pub fn mix(self, other: Rgb, t: f32) -> Rgb {
         let t = t.clamp(0.0, 1.0);
-        let channel = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+        let channel =
+            |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
         Rgb(
             channel(self.0, other.0),
             channel(self.1, other.1),
@@ -92,15 +93,28 @@ pub enum Slot {
     Brows,
     Tail,
     Scales,
+    /// The bust: only a placement that names the shoulders recolours them.
+    Shoulders,
+    /// Legs and paws: named so they are not mistaken for other parts; not in a head-and-
+    /// shoulders pose.
+    Limbs,
 }
 
-const SLOTS: usize = 21;
+const SLOTS: usize = 23;
 
 /// Placement words for each slot, checked against the lower-cased placement text.
 const WORDS: &[(Slot, &[&str])] = &[
-    (Slot::InnerEars, &["inner ear", "inside the ear", "ear lining"]),
+    (
+        Slot::InnerEars,
+        &["inner ear", "inside the ear", "ear lining"],
+    ),
     (Slot::Tips, &["tip", "wingtip"]),
-    (Slot::Led, &["led", "display", "glow", "light", "core", "screen", "antenna"]),
+    (
+        Slot::Led,
+        &[
+            "led", "display", "glow", "light", "core", "screen", "antenna",
+        ],
+    ),
     (Slot::Visor, &["visor"]),
     (
         Slot::Light,
@@ -111,17 +125,24 @@ const WORDS: &[(Slot, &[&str])] = &[
     ),
     (Slot::Ears, &["ear"]),
     (Slot::Collar, &["collar", "neck", "scarf"]),
-    (Slot::Stripes, &["stripe", "barring", "banding", "band", "seam", "streak"]),
+    (
+        Slot::Stripes,
+        &["stripe", "barring", "banding", "band", "seam", "streak"],
+    ),
     (Slot::Spots, &["spot", "rosette", "freckle", "dapple"]),
     (Slot::Mask, &["mask", "eye", "rim", "patch"]),
     (Slot::Nose, &["nose", "snout"]),
     (
         Slot::Mane,
-        &["mane", "crest", "hair", "fringe", "forelock", "crown", "spine", "nape"],
+        &[
+            "mane", "crest", "hair", "fringe", "forelock", "crown", "spine", "nape",
+        ],
     ),
     (
         Slot::Horns,
-        &["horn", "antler", "claw", "beak", "talon", "hoof", "hooves", "tusk"],
+        &[
+            "horn", "antler", "claw", "beak", "talon", "hoof", "hooves", "tusk",
+        ],
     ),
     (Slot::Wings, &["wing", "feather"]),
     (Slot::Fins, &["fin", "frill", "fluke"]),
@@ -130,7 +151,16 @@ const WORDS: &[(Slot, &[&str])] = &[
     (Slot::Brows, &["brow"]),
     (
         Slot::Secondary,
-        &["back", "shoulder", "saddle", "flank", "leg", "paw", "sock", "limb", "arm", "head"],
+        &[
+            "back", "shoulder", "saddle", "flank", "leg", "paw", "sock", "limb", "arm", "head",
+        ],
+    ),
+    (Slot::Shoulders, &["shoulder"]),
+    (
+        Slot::Limbs,
+        &[
+            "leg", "paw", "sock", "limb", "arm", "hand", "joint", "hoof", "foot", "feet",
+        ],
     ),
     (Slot::Scales, &["scale"]),
     (Slot::Tail, &["tail"]),
@@ -155,7 +185,9 @@ impl Colours {
         let swatches: Vec<(String, Rgb, String)> = fursona
             .palette
             .iter()
-            .filter_map(|s| Rgb::parse(&s.hex).map(|c| (s.name.clone(), c, s.placement.to_lowercase())))
+            .filter_map(|s| {
+                Rgb::parse(&s.hex).map(|c| (s.name.clone(), c, s.placement.to_lowercase()))
+            })
             .collect();
         let main = swatches
             .iter()
@@ -210,7 +242,14 @@ impl Colours {
         let base = self.base;
         match slot {
             Slot::Light | Slot::Cheeks | Slot::Star => self.light(),
-            Slot::Secondary | Slot::Ears | Slot::Tail | Slot::Brows => base.darken(0.12),
+            Slot::Secondary | Slot::Ears | Slot::Tail => base.darken(0.12),
+            Slot::Brows => {
+                if base.luma() > 0.25 {
+                    self.dark()
+                } else {
+                    self.light()
+                }
+            }
             Slot::InnerEars => self.light().mix(Rgb(240, 160, 170), 0.35),
             Slot::Tips | Slot::Stripes | Slot::Spots | Slot::Mask => self.dark(),
             Slot::Mane => self.named(Slot::Secondary).unwrap_or(base.darken(0.25)),
@@ -227,6 +266,8 @@ impl Colours {
             Slot::Wings | Slot::Fins => self.named(Slot::Secondary).unwrap_or(base.darken(0.2)),
             Slot::Collar => self.spare.first().copied().unwrap_or(self.dark()),
             Slot::Scales => base.darken(0.18),
+            Slot::Shoulders => base,
+            Slot::Limbs => base.darken(0.3),
         }
     }
 
@@ -345,7 +386,9 @@ pub fn eyes(text: &str, colours: &Colours, fallback: Rgb) -> Eyes {
             .find(|(w, _)| part.contains(w))
             .map(|(_, c)| *c)
     };
-    if let Some((first, second)) = lower.split_once(", one ").filter(|_| lower.starts_with("one "))
+    if let Some((first, second)) = lower
+        .split_once(", one ")
+        .filter(|_| lower.starts_with("one "))
         && let (Some(a), Some(b)) = (word(first), word(second))
     {
         return Eyes {

@@ -75,7 +75,11 @@ fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
     let make = |along, angle, outer, inner_k| make_sunk(along, angle, outer, inner_k, 26.0);
     let ear = match face.plan.ears {
         Ears::Pointed => {
-            let h = if face.family() == Family::Synth { 100.0 } else { 118.0 };
+            let h = if face.family() == Family::Synth {
+                100.0
+            } else {
+                118.0
+            };
             make(0.6, 20.0, triangle(80.0, h, true), 0.6)
         }
         Ears::Cat => make(0.6, 22.0, triangle(104.0, 98.0, false), 0.6),
@@ -85,10 +89,19 @@ fn standard(face: &Face, rng: &mut Rng) -> Option<Ear> {
             } else {
                 (106.0, 178.0)
             };
-            make(0.62, 30.0, triangle(w, h, face.family() != Family::Bat), 0.66)
+            make(
+                0.62,
+                30.0,
+                triangle(w, h, face.family() != Family::Bat),
+                0.66,
+            )
         }
         Ears::Round => {
-            let r = if face.family() == Family::Vulpine { 48.0 } else { 42.0 };
+            let r = if face.family() == Family::Vulpine {
+                48.0
+            } else {
+                42.0
+            };
             let outer = vec![
                 p(-r, 30.0),
                 p(-r, -r * 0.5),
@@ -200,7 +213,11 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
     };
     for mirror in [false, true] {
         let flopped = flop && !mirror;
-        let outer = if flopped { bend(&ear.outer) } else { ear.outer.clone() };
+        let outer = if flopped {
+            bend(&ear.outer)
+        } else {
+            ear.outer.clone()
+        };
         let world = ear.frame.all(&outer);
         let d = Pen::new(mirror).through(&world, true).finish();
         canvas.solid(d.clone(), outer_colour);
@@ -232,7 +249,10 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
                 top.add(18.0, -54.0),
                 6,
             ));
-            let colour = look.colours.named(Slot::Tips).unwrap_or(colours.get(Slot::Stripes));
+            let colour = look
+                .colours
+                .named(Slot::Tips)
+                .unwrap_or(colours.get(Slot::Stripes));
             canvas.solid(ribbon(&spine, 16.0, 0.0, mirror), colour);
         }
         if let Some(tip) = look.marks.colour(Marking::EarTips) {
@@ -252,11 +272,9 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
             canvas.line(d.clone(), outer_colour.ink(), 5.0);
         }
         if face.plan.ears == Ears::Folded {
-            let fold = ear.frame.all(&[
-                p(-36.0, -56.0),
-                p(30.0, -58.0),
-                s(20.0, -10.0),
-            ]);
+            let fold = ear
+                .frame
+                .all(&[p(-36.0, -56.0), p(30.0, -58.0), s(20.0, -10.0)]);
             let d = Pen::new(mirror).through(&fold, true).finish();
             canvas.detail(d, outer_colour.darken(0.1), 4.0);
         }
@@ -315,7 +333,12 @@ pub(crate) fn front(canvas: &mut Canvas, face: &Face, look: &Look, _rng: &mut Rn
         canvas.solid(d, colour);
         let fold = Pen::new(mirror)
             .m(c + h * 0.86, t + 40.0)
-            .q(c + h * 1.04, t + 100.0 * long, c + h * 1.06, t + 170.0 * long)
+            .q(
+                c + h * 1.04,
+                t + 100.0 * long,
+                c + h * 1.06,
+                t + 170.0 * long,
+            )
             .finish();
         canvas.line(fold, colour.ink(), 2.5);
     }
@@ -328,7 +351,13 @@ fn feather_tufts(canvas: &mut Canvas, face: &Face, look: &Look) {
     for mirror in [false, true] {
         for (i, angle) in [8.0f32, 26.0, 44.0].iter().enumerate() {
             let frame = Frame::new(origin, *angle, 1.0 - i as f32 * 0.14);
-            let spine = frame.all(&bezier(p(0.0, 20.0), p(-6.0, -40.0), p(4.0, -80.0), p(18.0, -120.0), 8));
+            let spine = frame.all(&bezier(
+                p(0.0, 20.0),
+                p(-6.0, -40.0),
+                p(4.0, -80.0),
+                p(18.0, -120.0),
+                8,
+            ));
             canvas.solid(ribbon(&spine, 40.0, 0.0, mirror), colour);
         }
     }
@@ -347,16 +376,38 @@ fn avali_ears(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     for (along, angle, length) in [(0.48, 34.0 + droop, 150.0), (0.84, 74.0 + droop, 124.0)] {
         let (origin, _) = anchor(face, along, 0.0);
         let frame = Frame::new(origin, angle, 1.0);
-        let local = bezier(p(0.0, 30.0), p(-8.0, -length * 0.4), p(4.0, -length * 0.8), p(18.0, -length), 12);
+        let local = bezier(
+            p(0.0, 30.0),
+            p(-8.0, -length * 0.4),
+            p(4.0, -length * 0.8),
+            p(18.0, -length),
+            12,
+        );
         let spine = frame.all(&local);
         let end = local[local.len() - 1];
         for mirror in [false, true] {
             for turn in [-26.0f32, 0.0, 26.0] {
                 let plume = Frame::new(frame.at(end.add(-4.0, 26.0)), angle + turn + 8.0, 1.0);
-                let plume_spine = plume.all(&bezier(p(0.0, 0.0), p(0.0, -20.0), p(4.0, -40.0), p(8.0, -62.0), 8));
-                canvas.solid(ribbon_with(&plume_spine, |t| 26.0 * (t * std::f32::consts::PI).sin().max(0.0).powf(0.6), mirror), tip);
+                let plume_spine = plume.all(&bezier(
+                    p(0.0, 0.0),
+                    p(0.0, -20.0),
+                    p(4.0, -40.0),
+                    p(8.0, -62.0),
+                    8,
+                ));
+                canvas.solid(
+                    ribbon_with(
+                        &plume_spine,
+                        |t| 26.0 * (t * std::f32::consts::PI).sin().max(0.0).powf(0.6),
+                        mirror,
+                    ),
+                    tip,
+                );
             }
-            canvas.solid(ribbon_with(&spine, |t| leaf(t) * (1.0 - t.powi(8)), mirror), colour);
+            canvas.solid(
+                ribbon_with(&spine, |t| leaf(t) * (1.0 - t.powi(8)), mirror),
+                colour,
+            );
             let shaft = Pen::new(mirror).through(&spine[1..10], false).finish();
             canvas.line(shaft, colour.ink(), 2.0);
         }

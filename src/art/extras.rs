@@ -4,7 +4,10 @@
 
 use super::canvas::Canvas;
 use super::colours::Slot;
-use super::geom::{Frame, MID, Pen, Pt, bezier, p, ribbon, ribbon_with, s, smooth_closed, spiky_ring};
+use super::geom::{
+    Frame, MID, Pen, Pt, bezier, p, ribbon, ribbon_with, s, smooth_closed, spiky_ring,
+};
+use super::horns;
 use super::markings::Marking;
 use super::portrait::{Face, Look};
 use super::seed::Rng;
@@ -26,6 +29,8 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
     }
     if plan.has(Extra::Crest) {
         crest(canvas, face, look, rng);
+    } else if plan.family == Family::Avian && !plan.has(Extra::FacialDisc) {
+        tuft(canvas, face, look, rng);
     }
     if plan.has(Extra::DorsalFin) {
         dorsal_fin(canvas, face, look);
@@ -34,19 +39,19 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
         side_fins(canvas, face, look);
     }
     if plan.has(Extra::Antlers) {
-        antlers(canvas, face, look, rng);
+        horns::antlers(canvas, face, look, rng);
     }
     if plan.has(Extra::Horns) {
-        curled_horns(canvas, face, look, rng);
+        horns::curled_horns(canvas, face, look, rng);
     }
     if plan.has(Extra::DragonHorns) {
-        dragon_horns(canvas, face, look, rng);
+        horns::dragon_horns(canvas, face, look, rng);
     }
     if plan.has(Extra::NubHorns) {
-        nub_horns(canvas, face, look);
+        horns::nub_horns(canvas, face, look);
     }
     if plan.has(Extra::Frills) {
-        frills(canvas, face, look, rng);
+        horns::frills(canvas, face, look, rng);
     }
 }
 
@@ -97,13 +102,20 @@ fn tails(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
             p(sway * 0.5, -290.0),
             16,
         ));
-        canvas.solid(ribbon_with(&spine, |t| width(t) * (1.0 - t.powi(6)), false), colour);
+        canvas.solid(
+            ribbon_with(&spine, |t| width(t) * (1.0 - t.powi(6)), false),
+            colour,
+        );
         let from = 11;
         canvas.flat(
-            ribbon_with(&spine[from..], |t| {
-                let t = (from as f32 + t * (16 - from) as f32) / 16.0;
-                width(t) * (1.0 - t.powi(6)) - 6.0
-            }, false),
+            ribbon_with(
+                &spine[from..],
+                |t| {
+                    let t = (from as f32 + t * (16 - from) as f32) / 16.0;
+                    width(t) * (1.0 - t.powi(6)) - 6.0
+                },
+                false,
+            ),
             tip,
             1.0,
         );
@@ -121,8 +133,14 @@ fn wings(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
             pts.push(s(MID + 236.0, 96.0 + lift));
             for k in 0..5 {
                 let t = k as f32 / 4.0;
-                pts.push(s(MID + 246.0 - 10.0 * t, 170.0 + 230.0 * t + lift * (1.0 - t)));
-                pts.push(p(MID + 222.0 - 12.0 * t, 178.0 + 230.0 * t + 18.0 + lift * (1.0 - t)));
+                pts.push(s(
+                    MID + 246.0 - 10.0 * t,
+                    170.0 + 230.0 * t + lift * (1.0 - t),
+                ));
+                pts.push(p(
+                    MID + 222.0 - 12.0 * t,
+                    178.0 + 230.0 * t + 18.0 + lift * (1.0 - t),
+                ));
             }
             pts.push(p(MID + 170.0, 440.0));
             let d = Pen::new(mirror).through(&pts, true).finish();
@@ -130,14 +148,26 @@ fn wings(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
             let mut pen = Pen::new(mirror);
             for k in 0..4 {
                 let t = k as f32 / 4.0;
-                pen.m(MID + 178.0, 190.0 + 200.0 * t + lift)
-                    .q(MID + 205.0, 200.0 + 200.0 * t, MID + 226.0, 200.0 + 210.0 * t + lift);
+                pen.m(MID + 178.0, 190.0 + 200.0 * t + lift).q(
+                    MID + 205.0,
+                    200.0 + 200.0 * t,
+                    MID + 226.0,
+                    200.0 + 210.0 * t + lift,
+                );
             }
             canvas.line(pen.finish(), colour.ink(), 2.5);
         } else {
             let wrist = p(MID + 214.0, 110.0 + lift);
-            let fingers = [p(MID + 252.0, 250.0), p(MID + 236.0, 350.0), p(MID + 196.0, 420.0)];
-            let mut pts = vec![p(MID + 100.0, 410.0), p(MID + 150.0, 220.0 + lift), s(wrist.x, wrist.y)];
+            let fingers = [
+                p(MID + 252.0, 250.0),
+                p(MID + 236.0, 350.0),
+                p(MID + 196.0, 420.0),
+            ];
+            let mut pts = vec![
+                p(MID + 100.0, 410.0),
+                p(MID + 150.0, 220.0 + lift),
+                s(wrist.x, wrist.y),
+            ];
             let mut last = wrist;
             for f in fingers {
                 let mid = last.lerp(f, 0.5);
@@ -146,12 +176,16 @@ fn wings(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
                 last = f;
             }
             pts.push(p(MID + 150.0, 430.0));
-            let membrane = look.colours.named(Slot::Wings).unwrap_or(colour.lighten(0.15));
+            let membrane = look
+                .colours
+                .named(Slot::Wings)
+                .unwrap_or(colour.lighten(0.15));
             let d = Pen::new(mirror).through(&pts, true).finish();
             canvas.solid(d, membrane);
             let bone = look.colours.base.darken(0.15);
             let mut pen = Pen::new(mirror);
-            pen.m(MID + 110.0, 400.0).q(MID + 150.0, 220.0 + lift, wrist.x, wrist.y);
+            pen.m(MID + 110.0, 400.0)
+                .q(MID + 150.0, 220.0 + lift, wrist.x, wrist.y);
             for f in fingers {
                 pen.m(wrist.x, wrist.y).l(f.x, f.y);
             }
@@ -173,7 +207,13 @@ fn mane(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
         point.y += rng.range(-6.0, 6.0);
     }
     canvas.solid(smooth_closed(&ring, false), colour);
-    let inner = spiky_ring(MID, cy + 6.0, (h + 40.0, h + 22.0), (h + 30.0, h + 16.0), spikes);
+    let inner = spiky_ring(
+        MID,
+        cy + 6.0,
+        (h + 40.0, h + 22.0),
+        (h + 30.0, h + 16.0),
+        spikes,
+    );
     canvas.flat(smooth_closed(&inner, false), colour.darken(0.18), 0.6);
 }
 
@@ -186,7 +226,10 @@ fn mohawk(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     for i in 0..tufts {
         let u = i as f32 / (tufts - 1) as f32;
         let x = MID - 30.0 + 60.0 * u + rng.range(-4.0, 4.0);
-        pts.push(s(x + 6.0, t - 46.0 - 20.0 * (1.0 - (2.0 * u - 1.0).abs()) + rng.range(-6.0, 6.0)));
+        pts.push(s(
+            x + 6.0,
+            t - 46.0 - 20.0 * (1.0 - (2.0 * u - 1.0).abs()) + rng.range(-6.0, 6.0),
+        ));
         pts.push(p(x + 16.0, t - 6.0));
     }
     pts.push(p(MID + 40.0, t + 40.0));
@@ -216,16 +259,51 @@ fn crest(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let count = 3 + rng.below(3);
     for i in 0..count {
         let u = i as f32 / (count - 1) as f32;
-        let frame = Frame::new(p(MID, face.top + 40.0), -30.0 + 60.0 * u + rng.range(-4.0, 4.0), 1.0);
+        let frame = Frame::new(
+            p(MID, face.top + 40.0),
+            -30.0 + 60.0 * u + rng.range(-4.0, 4.0),
+            1.0,
+        );
         let length = 100.0 + 40.0 * (1.0 - (2.0 * u - 1.0).abs());
-        let spine = frame.all(&bezier(p(0.0, 0.0), p(0.0, -40.0), p(10.0, -80.0), p(30.0, -length), 10));
+        let spine = frame.all(&bezier(
+            p(0.0, 0.0),
+            p(0.0, -40.0),
+            p(10.0, -80.0),
+            p(30.0, -length),
+            10,
+        ));
         canvas.solid(ribbon(&spine, 30.0, 0.0, false), colour);
+    }
+}
+
+/// A few short feathers sticking up from the crown of a plain bird's head.
+fn tuft(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
+    let colour = look.colours.named(Slot::Mane).unwrap_or(look.colours.base);
+    let lean = rng.range(-12.0, 12.0);
+    for (i, angle) in [-22.0f32, 0.0, 20.0].iter().enumerate() {
+        let frame = Frame::new(
+            p(MID + (i as f32 - 1.0) * 14.0, face.top + 24.0),
+            angle + lean,
+            1.0,
+        );
+        let length = if i == 1 { 64.0 } else { 48.0 };
+        let spine = frame.all(&bezier(
+            p(0.0, 0.0),
+            p(0.0, -20.0),
+            p(8.0, -40.0),
+            p(20.0, -length),
+            8,
+        ));
+        canvas.solid(ribbon(&spine, 22.0, 0.0, false), colour);
     }
 }
 
 fn dorsal_fin(canvas: &mut Canvas, face: &Face, look: &Look) {
     let colour = look.colours.get(Slot::Fins);
-    let orca = face.plan.marks.contains(&crate::domain::body_plan::Mark::EyePatches);
+    let orca = face
+        .plan
+        .marks
+        .contains(&crate::domain::body_plan::Mark::EyePatches);
     let (t, tall) = (face.top, if orca { 170.0 } else { 130.0 });
     let pts = [
         p(MID - 40.0, t + 40.0),
@@ -252,123 +330,6 @@ fn side_fins(canvas: &mut Canvas, face: &Face, look: &Look) {
     }
 }
 
-/// Branching antlers: a beam up and out with two to four tines.
-fn antlers(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let small = face.family() == Family::Dragon;
-    let k = if small { 0.75 } else { 1.0 };
-    let h = face.half;
-    let tines = 2 + rng.below(3);
-    let spread = rng.range(-10.0, 10.0);
-    for mirror in [false, true] {
-        let base = p(MID + h * 0.42, face.top + 26.0);
-        let beam = bezier(
-            base,
-            p(base.x + 30.0 * k, base.y - 70.0 * k),
-            p(base.x + (90.0 + spread) * k, base.y - 110.0 * k),
-            p(base.x + (110.0 + spread) * k, base.y - 190.0 * k),
-            12,
-        );
-        let mut d = vec![ribbon(&beam, 24.0 * k, 8.0 * k, mirror)];
-        for i in 0..tines {
-            let at = beam[3 + i * 8 / tines.max(1)];
-            let len = (60.0 - i as f32 * 8.0) * k * rng.range(0.85, 1.15);
-            let tine = bezier(at, at.add(-4.0, -len * 0.5), at.add(-10.0, -len * 0.8), at.add(-18.0 + 10.0 * i as f32, -len), 6);
-            d.push(ribbon(&tine, 14.0 * k, 4.0, mirror));
-        }
-        for part in d {
-            canvas.solid(part, colour);
-        }
-    }
-}
-
-fn curled_horns(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let h = face.half;
-    let t = face.top;
-    let curl = rng.range(-12.0, 12.0);
-    let pairs: &[(f32, f32)] = if face.family() == Family::Wickerbeast {
-        &[(1.0, 0.0), (0.65, 36.0)]
-    } else {
-        &[(1.0, 0.0)]
-    };
-    for &(k, dy) in pairs {
-        for mirror in [false, true] {
-            let base = p(MID + h * 0.34, t + 24.0 + dy);
-            let spine = bezier(
-                base,
-                p(base.x + 10.0 * k, base.y - 90.0 * k),
-                p(base.x + (130.0 + curl) * k, base.y - 90.0 * k),
-                p(base.x + (120.0 + curl) * k, base.y + 40.0 * k),
-                16,
-            );
-            let d = ribbon(&spine, 40.0 * k, 8.0, mirror);
-            canvas.solid(d, colour);
-            let mut pen = Pen::new(mirror);
-            for w in spine.windows(2).skip(2).step_by(2) {
-                let (a, b) = (w[0], w[1]);
-                let (dx, dy) = (b.x - a.x, b.y - a.y);
-                let len = (dx * dx + dy * dy).sqrt().max(1e-3);
-                let (nx, ny) = (-dy / len * 12.0 * k, dx / len * 12.0 * k);
-                pen.m(a.x + nx, a.y + ny).l(a.x - nx, a.y - ny);
-            }
-            canvas.line(pen.finish(), colour.ink(), 2.0);
-        }
-    }
-}
-
-fn dragon_horns(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let h = face.half;
-    let sweep = rng.range(-15.0, 15.0);
-    let second = rng.chance(0.5);
-    for mirror in [false, true] {
-        let base = p(MID + h * 0.5, face.top + 34.0);
-        let spine = bezier(
-            base,
-            p(base.x + 20.0, base.y - 70.0),
-            p(base.x + 60.0 + sweep, base.y - 110.0),
-            p(base.x + 110.0 + sweep, base.y - 140.0),
-            12,
-        );
-        canvas.solid(ribbon(&spine, 38.0, 0.0, mirror), colour);
-        if second {
-            let base = p(MID + h * 0.82, face.top + 60.0);
-            let spine = bezier(base, p(base.x + 30.0, base.y - 30.0), p(base.x + 60.0, base.y - 40.0), p(base.x + 86.0, base.y - 30.0), 8);
-            canvas.solid(ribbon(&spine, 24.0, 0.0, mirror), colour.darken(0.08));
-        }
-    }
-}
-
-fn nub_horns(canvas: &mut Canvas, face: &Face, look: &Look) {
-    let colour = look.colours.get(Slot::Horns);
-    for mirror in [false, true] {
-        let base = p(MID + face.half * 0.32, face.top + 20.0);
-        let spine = bezier(base, base.add(2.0, -20.0), base.add(8.0, -36.0), base.add(16.0, -50.0), 6);
-        canvas.solid(ribbon(&spine, 26.0, 0.0, mirror), colour);
-    }
-}
-
-fn frills(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Fins);
-    let spines = 3 + rng.below(2);
-    let h = face.half;
-    for mirror in [false, true] {
-        let origin = p(MID + h * 0.8, face.eye_y + 40.0);
-        let mut pts = vec![origin.add(0.0, -40.0)];
-        for i in 0..spines {
-            let u = i as f32 / (spines - 1) as f32;
-            let angle = (-40.0 + 90.0 * u).to_radians();
-            let len = 100.0 - 20.0 * u;
-            pts.push(s(origin.x + len * angle.cos(), origin.y + len * angle.sin()));
-            let a2 = angle + 0.2;
-            pts.push(p(origin.x + len * 0.66 * a2.cos(), origin.y + len * 0.66 * a2.sin()));
-        }
-        pts.push(origin.add(-10.0, 40.0));
-        canvas.solid(Pen::new(mirror).through(&pts, true).finish(), colour);
-    }
-}
-
 fn whiskers(canvas: &mut Canvas, face: &Face, look: &Look) {
     let light = look.colours.get(Slot::Light);
     let colour = if look.colours.base.luma() < 0.15 {
@@ -381,7 +342,12 @@ fn whiskers(canvas: &mut Canvas, face: &Face, look: &Look) {
         let mut pen = Pen::new(mirror);
         for (i, dy) in [-10.0f32, 0.0, 10.0].iter().enumerate() {
             let reach = face.half * (1.18 - 0.06 * i as f32);
-            pen.m(MID + 38.0, y + dy).q(MID + reach * 0.6, y + dy * 2.0 - 8.0, MID + reach, y + dy * 3.0 - 4.0);
+            pen.m(MID + 38.0, y + dy).q(
+                MID + reach * 0.6,
+                y + dy * 2.0 - 8.0,
+                MID + reach,
+                y + dy * 3.0 - 4.0,
+            );
         }
         canvas.line(pen.finish(), colour, 2.2);
     }
@@ -393,7 +359,13 @@ fn barbels(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let b = face.bottom;
     for mirror in [false, true] {
         let start = p(MID + face.half * 0.36, b - 34.0);
-        let spine = bezier(start, start.add(60.0, -20.0 + wave), start.add(100.0, 60.0), start.add(170.0, 30.0 - wave), 14);
+        let spine = bezier(
+            start,
+            start.add(60.0, -20.0 + wave),
+            start.add(100.0, 60.0),
+            start.add(170.0, 30.0 - wave),
+            14,
+        );
         canvas.solid(ribbon(&spine, 12.0, 0.0, mirror), colour);
     }
 }
@@ -424,4 +396,3 @@ fn antenna(canvas: &mut Canvas, face: &Face, look: &Look) {
     let ball = Pen::new(false).circle(tip.x, tip.y, 10.0).finish();
     canvas.detail(ball, look.eyes.right, 3.0);
 }
-

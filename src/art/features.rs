@@ -39,7 +39,11 @@ pub(crate) fn eyes(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
     let r = face.eye_r;
     let ink = look.colours.base.ink().darken(0.3);
     for mirror in [false, true] {
-        let iris_colour = if mirror { look.eyes.left } else { look.eyes.right };
+        let iris_colour = if mirror {
+            look.eyes.left
+        } else {
+            look.eyes.right
+        };
         let centre = p(MID + face.eye_dx, face.eye_y);
         let frame = Frame::new(centre, -slant, 1.0);
         let shape: Vec<Pt> = if round {
@@ -64,10 +68,17 @@ pub(crate) fn eyes(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
         let iris_r = r * if round { 0.86 } else { 0.78 };
         let look_at = frame.at(p(-r * 0.08, -r * 0.02));
         canvas.clipped(&eye, |inner| {
-            let iris = Pen::new(mirror).circle(look_at.x, look_at.y, iris_r).finish();
+            let iris = Pen::new(mirror)
+                .circle(look_at.x, look_at.y, iris_r)
+                .finish();
             inner.detail(iris, iris_colour, 2.5);
             let lower = Pen::new(mirror)
-                .ellipse(look_at.x, look_at.y + iris_r * 0.42, iris_r * 0.7, iris_r * 0.4)
+                .ellipse(
+                    look_at.x,
+                    look_at.y + iris_r * 0.42,
+                    iris_r * 0.7,
+                    iris_r * 0.4,
+                )
                 .finish();
             inner.flat(lower, iris_colour.lighten(0.45), 0.5);
             let pupil = match face.plan.pupils {
@@ -94,19 +105,41 @@ pub(crate) fn eyes(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
             inner.flat(lid, look.colours.base.darken(0.4), 0.25);
         });
         let mut shine = Pen::new(mirror);
-        shine.circle(look_at.x + iris_r * 0.34, look_at.y - iris_r * 0.36, iris_r * 0.26);
-        shine.circle(look_at.x - iris_r * 0.32, look_at.y + iris_r * 0.34, iris_r * 0.11);
+        shine.circle(
+            look_at.x + iris_r * 0.34,
+            look_at.y - iris_r * 0.36,
+            iris_r * 0.26,
+        );
+        shine.circle(
+            look_at.x - iris_r * 0.32,
+            look_at.y + iris_r * 0.34,
+            iris_r * 0.11,
+        );
         canvas.flat(shine.finish(), WHITE, 0.95);
         // The upper lid line, thicker at the outer corner.
         let lid: Vec<Pt> = if round {
-            vec![p(-r * 0.9, -r * 0.45), p(0.0, -r * 1.02), s(r * 1.0, -r * 0.42)]
+            vec![
+                p(-r * 0.9, -r * 0.45),
+                p(0.0, -r * 1.02),
+                s(r * 1.0, -r * 0.42),
+            ]
         } else {
-            vec![s(-r * 1.22, r * 0.1), p(-r * 0.8, -r * 0.66), p(r * 0.2, -r * 0.98), s(r * 1.42, -r * 0.26)]
+            vec![
+                s(-r * 1.22, r * 0.1),
+                p(-r * 0.8, -r * 0.66),
+                p(r * 0.2, -r * 0.98),
+                s(r * 1.42, -r * 0.26),
+            ]
         };
         let lid = Pen::new(mirror).through(&frame.all(&lid), false).finish();
         canvas.line(lid, ink, 5.5);
         if matches!(face.plan.head, Head::Angular) {
-            let brow = frame.all(&[s(-r * 1.3, -r * 1.1), p(0.0, -r * 1.7), s(r * 1.7, -r * 1.5), p(r * 0.2, -r * 1.3)]);
+            let brow = frame.all(&[
+                s(-r * 1.3, -r * 1.1),
+                p(0.0, -r * 1.7),
+                s(r * 1.7, -r * 1.5),
+                p(r * 0.2, -r * 1.3),
+            ]);
             let d = Pen::new(mirror).through(&brow, true).finish();
             canvas.detail(d, look.colours.base.darken(0.15), 3.0);
         }
@@ -119,7 +152,11 @@ fn leds(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     let r = face.eye_r * 1.1;
     for mirror in [false, true] {
         let colour = if look.eyes.rainbow {
-            if mirror { Rgb(255, 90, 200) } else { Rgb(90, 230, 255) }
+            if mirror {
+                Rgb(255, 90, 200)
+            } else {
+                Rgb(90, 230, 255)
+            }
         } else if mirror {
             look.eyes.left
         } else {
@@ -158,4 +195,3 @@ fn leds(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
         canvas.line(shape, colour.lighten(0.55), 2.5);
     }
 }
-

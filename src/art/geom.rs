@@ -281,7 +281,8 @@ pub fn spiky_ring(cx: f32, cy: f32, rx: (f32, f32), ry: (f32, f32), spikes: usiz
     let count = spikes.max(3) * 2;
     (0..count)
         .map(|i| {
-            let angle = std::f32::consts::TAU * i as f32 / count as f32 - std::f32::consts::FRAC_PI_2;
+            let angle =
+                std::f32::consts::TAU * i as f32 / count as f32 - std::f32::consts::FRAC_PI_2;
             let outer = i % 2 == 0;
             let (rx, ry) = if outer { (rx.0, ry.0) } else { (rx.1, ry.1) };
             Pt {

@@ -28,13 +28,23 @@ pub(crate) fn options() -> Options<'static> {
     options
 }
 
-pub(crate) fn png(options: &Options<'static>, svg: &str, width: u32, height: u32) -> Result<Vec<u8>, ArtError> {
+pub(crate) fn png(
+    options: &Options<'static>,
+    svg: &str,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ArtError> {
     pixmap(options, svg, width, height)?
         .encode_png()
         .map_err(|e| ArtError::Encode(e.to_string()))
 }
 
-pub(crate) fn pixmap(options: &Options<'static>, svg: &str, width: u32, height: u32) -> Result<Pixmap, ArtError> {
+pub(crate) fn pixmap(
+    options: &Options<'static>,
+    svg: &str,
+    width: u32,
+    height: u32,
+) -> Result<Pixmap, ArtError> {
     if !(1..=MAX_SIDE).contains(&width) || !(1..=MAX_SIDE).contains(&height) {
         return Err(ArtError::Size { width, height });
     }
@@ -44,6 +54,10 @@ pub(crate) fn pixmap(options: &Options<'static>, svg: &str, width: u32, height: 
     let dx = (width as f32 - size.width() * scale) / 2.0;
     let dy = (height as f32 - size.height() * scale) / 2.0;
     let mut pixmap = Pixmap::new(width, height).ok_or(ArtError::Size { width, height })?;
-    resvg::render(&tree, Transform::from_row(scale, 0.0, 0.0, scale, dx, dy), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+        &mut pixmap.as_mut(),
+    );
     Ok(pixmap)
 }

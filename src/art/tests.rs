@@ -67,7 +67,12 @@ fn markings_come_from_the_text_and_the_palette() {
     let plan = crate::domain::body_plan::body_plan(&wolf.species);
     let colours = colours::Colours::of(&wolf);
     let kinds = markings::choose(&wolf, &plan, &colours, &mut seed::Rng::new(1)).kinds();
-    for wanted in [markings::Marking::Spots, markings::Marking::Star, markings::Marking::EarTips, markings::Marking::Bib] {
+    for wanted in [
+        markings::Marking::Spots,
+        markings::Marking::Star,
+        markings::Marking::EarTips,
+        markings::Marking::Bib,
+    ] {
         assert!(kinds.contains(&wanted), "{wanted:?} in {kinds:?}");
     }
     assert!(!kinds.contains(&markings::Marking::Stripes));
@@ -79,9 +84,26 @@ fn markings_come_from_the_text_and_the_palette() {
 fn families_differ_in_silhouette() {
     let art = Art::new();
     let species = [
-        "grey wolf", "fennec fox", "house cat", "lion", "bear", "rabbit", "mouse", "deer",
-        "goat", "raven", "western dragon", "shark", "protogen", "avali", "sergal", "fruit bat",
-        "kitsune", "lynx", "horse", "barn owl",
+        "grey wolf",
+        "fennec fox",
+        "house cat",
+        "lion",
+        "bear",
+        "rabbit",
+        "mouse",
+        "deer",
+        "goat",
+        "raven",
+        "western dragon",
+        "shark",
+        "protogen",
+        "avali",
+        "sergal",
+        "fruit bat",
+        "kitsune",
+        "lynx",
+        "horse",
+        "barn owl",
     ];
     let side = 64;
     let masks: Vec<Vec<bool>> = species
@@ -98,9 +120,19 @@ fn families_differ_in_silhouette() {
             if family(species[i]) == family(species[j]) {
                 continue;
             }
-            let differ = masks[i].iter().zip(&masks[j]).filter(|(a, b)| a != b).count();
+            let differ = masks[i]
+                .iter()
+                .zip(&masks[j])
+                .filter(|(a, b)| a != b)
+                .count();
             let share = differ as f32 / (side * side) as f32;
-            assert!(share > 0.025, "{} and {} differ in {:.1}% of the silhouette", species[i], species[j], share * 100.0);
+            assert!(
+                share > 0.025,
+                "{} and {} differ in {:.1}% of the silhouette",
+                species[i],
+                species[j],
+                share * 100.0
+            );
         }
     }
     let jitter = {
@@ -120,15 +152,24 @@ fn assert_safe(svg: &str) {
     let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
     for node in doc.descendants().filter(|n| n.is_element()) {
         let tag = node.tag_name().name().to_ascii_lowercase();
-        assert!(!["script", "foreignobject", "image", "iframe", "a"].contains(&tag.as_str()), "{tag}");
+        assert!(
+            !["script", "foreignobject", "image", "iframe", "a"].contains(&tag.as_str()),
+            "{tag}"
+        );
         for attribute in node.attributes() {
             let name = attribute.name().to_ascii_lowercase();
             assert!(!name.starts_with("on"), "event attribute {name}");
             let value = attribute.value();
             if name == "href" {
-                assert!(value.starts_with('#') || value.starts_with("data:"), "{value}");
+                assert!(
+                    value.starts_with('#') || value.starts_with("data:"),
+                    "{value}"
+                );
             }
-            assert!(!value.to_ascii_lowercase().contains("javascript:"), "{value}");
+            assert!(
+                !value.to_ascii_lowercase().contains("javascript:"),
+                "{value}"
+            );
             if value.contains("url(") {
                 assert!(value.starts_with("url(#"), "{value}");
             }
@@ -139,7 +180,10 @@ fn assert_safe(svg: &str) {
 #[test]
 fn generator_text_is_escaped_and_the_svg_stays_safe() {
     let art = Art::new();
-    let mut evil = sample("<svg onload=alert(1)> wolf", "</text><script>alert(1)</script>");
+    let mut evil = sample(
+        "<svg onload=alert(1)> wolf",
+        "</text><script>alert(1)</script>",
+    );
     evil.palette[1].placement = "\" onload=\"x".into();
     evil.palette[2].name = "' onmouseover='y".into();
     evil.markings = "<![CDATA[ ]]> & <!-- --> stripes".into();
@@ -151,7 +195,12 @@ fn generator_text_is_escaped_and_the_svg_stays_safe() {
     assert_safe(&sheet);
     let doc = roxmltree::Document::parse(&sheet).expect("well-formed");
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(texts.iter().any(|t| t.contains("</text><script>alert(1)</script>")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("</text><script>alert(1)</script>")),
+        "{texts:?}"
+    );
     assert!(texts.iter().any(|t| t.contains("\" onload=\"x")));
     assert!(art.png(&sheet, 400, 250).is_ok());
 }
@@ -160,12 +209,17 @@ fn generator_text_is_escaped_and_the_svg_stays_safe() {
 fn the_portrait_png_has_the_size_asked_and_a_transparent_background() {
     let art = Art::new();
     for size in [64, 300, 512] {
-        let png = art.portrait_png(&sample("red fox", "Ember"), size).expect("renders");
+        let png = art
+            .portrait_png(&sample("red fox", "Ember"), size)
+            .expect("renders");
         let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
         assert_eq!((image.width(), image.height()), (size, size));
         assert_eq!(image.get_pixel(0, 0)[3], 0);
         assert_eq!(image.get_pixel(size - 1, 0)[3], 0);
-        assert!(image.get_pixel(size / 2, size / 2)[3] > 200, "the middle is drawn");
+        assert!(
+            image.get_pixel(size / 2, size / 2)[3] > 200,
+            "the middle is drawn"
+        );
     }
     assert!(art.portrait_png(&sample("red fox", "Ember"), 2000).is_err());
     assert!(art.portrait_png(&sample("red fox", "Ember"), 16).is_err());
@@ -174,7 +228,9 @@ fn the_portrait_png_has_the_size_asked_and_a_transparent_background() {
 #[test]
 fn the_sheet_png_is_1600_by_1000_and_has_text() {
     let art = Art::new();
-    let png = art.sheet_png(&sample("lynx", "Ember"), "Made by the offline generator").expect("renders");
+    let png = art
+        .sheet_png(&sample("lynx", "Ember"), "Made by the offline generator")
+        .expect("renders");
     let image = image::load_from_memory(&png).expect("a PNG").to_rgba8();
     assert_eq!((image.width(), image.height()), (1600, 1000));
     // The name's row is not blank paper: text rendered, so the font was loaded.
@@ -191,7 +247,11 @@ fn texts(svg: &str) -> Vec<(f32, f32, String, bool)> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .map(|n| {
-            let number = |a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.0);
+            let number = |a: &str| {
+                n.attribute(a)
+                    .and_then(|v| v.parse::<f32>().ok())
+                    .unwrap_or(0.0)
+            };
             (
                 number("x"),
                 number("font-size"),
@@ -208,8 +268,16 @@ fn an_eighty_character_name_fits_its_box() {
     let font = Font::new();
     for name in ["W".repeat(80), "Wolfgang ".repeat(9)[..80].to_owned()] {
         let svg = art.sheet_svg(&sample("wolf", &name), "Made by the offline generator");
-        let name_lines: Vec<_> = texts(&svg).into_iter().filter(|(x, _, t, bold)| *x == 760.0 && *bold && name.contains(t.trim_end_matches('…'))).collect();
-        assert!(!name_lines.is_empty() && name_lines.len() <= 2, "{name_lines:?}");
+        let name_lines: Vec<_> = texts(&svg)
+            .into_iter()
+            .filter(|(x, _, t, bold)| {
+                *x == 760.0 && *bold && name.contains(t.trim_end_matches('…'))
+            })
+            .collect();
+        assert!(
+            !name_lines.is_empty() && name_lines.len() <= 2,
+            "{name_lines:?}"
+        );
         for (x, size, text, _) in name_lines {
             let width = font.width(&text, size, Weight::Bold);
             assert!(x + width <= 1560.0, "{text} is {width} wide at {size}");
@@ -230,7 +298,10 @@ fn every_text_on_the_sheet_fits_the_canvas() {
     for (x, size, text, bold) in texts(&svg) {
         let weight = if bold { Weight::Bold } else { Weight::Regular };
         let width = font.width(&text, size, weight);
-        assert!(x + width <= 1600.0 || x == 1560.0, "{text:?} at {x} is {width} wide");
+        assert!(
+            x + width <= 1600.0 || x == 1560.0,
+            "{text:?} at {x} is {width} wide"
+        );
     }
 }
 
@@ -244,7 +315,10 @@ fn emoji_and_cjk_never_reach_the_layout() {
     let svg = art.sheet_svg(&f, "Made by the offline generator");
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");
     for text in doc.descendants().filter_map(|n| n.text()) {
-        assert!(text.chars().all(|c| font.covers(c) || c.is_whitespace()), "{text:?}");
+        assert!(
+            text.chars().all(|c| font.covers(c) || c.is_whitespace()),
+            "{text:?}"
+        );
     }
     let all: String = doc.descendants().filter_map(|n| n.text()).collect();
     assert!(all.contains("Kitsu"));
@@ -254,7 +328,9 @@ fn emoji_and_cjk_never_reach_the_layout() {
 #[test]
 fn every_offline_species_and_unknown_text_draw_something() {
     let art = Art::new();
-    let names: Vec<&str> = crate::ai::offline::species::names().chain(["glorp", "", "black dragon", "crow"]).collect();
+    let names: Vec<&str> = crate::ai::offline::species::names()
+        .chain(["glorp", "", "black dragon", "crow"])
+        .collect();
     for name in names {
         let svg = art.portrait_svg(&sample(name, "Test"));
         assert_safe(&svg);

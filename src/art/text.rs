@@ -109,7 +109,11 @@ impl Font {
     pub fn clean(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         for ch in text.chars() {
-            let ch = if ch.is_whitespace() || ch.is_control() { ' ' } else { ch };
+            let ch = if ch.is_whitespace() || ch.is_control() {
+                ' '
+            } else {
+                ch
+            };
             if self.covers(ch) {
                 out.push(ch);
             } else if let Some(sub) = substitute(ch).filter(|s| s.chars().all(|c| self.covers(c))) {
@@ -250,7 +254,9 @@ mod tests {
         assert!(short > 40.0 && short < 80.0, "{short}");
         assert!(font.width("Ember", 40.0, Weight::Regular) > short * 1.9);
         assert!(font.width("Ember", 20.0, Weight::Bold) > short);
-        assert!(font.width("WWWW", 20.0, Weight::Regular) > font.width("iiii", 20.0, Weight::Regular));
+        assert!(
+            font.width("WWWW", 20.0, Weight::Regular) > font.width("iiii", 20.0, Weight::Regular)
+        );
     }
 
     #[test]
@@ -260,11 +266,19 @@ mod tests {
         let fitted = font.fit(&name, 600.0, 64.0, 18.0, 2, Weight::Bold);
         assert!(fitted.lines.len() <= 2);
         for line in &fitted.lines {
-            assert!(font.width(line, fitted.size, Weight::Bold) <= 600.0, "{line}");
+            assert!(
+                font.width(line, fitted.size, Weight::Bold) <= 600.0,
+                "{line}"
+            );
         }
         let words = "Sir Reginald Fluffington the Third of the Northern Whispering Pines Glade";
         let fitted = font.fit(words, 600.0, 64.0, 18.0, 2, Weight::Bold);
         assert!(fitted.size < 64.0 && fitted.lines.len() <= 2);
-        assert!(fitted.lines.iter().all(|l| font.width(l, fitted.size, Weight::Bold) <= 600.0));
+        assert!(
+            fitted
+                .lines
+                .iter()
+                .all(|l| font.width(l, fitted.size, Weight::Bold) <= 600.0)
+        );
     }
 }
