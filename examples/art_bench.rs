@@ -597,7 +597,7 @@ fn main() -> anyhow::Result<()> {
         })?;
         slowest.push((p50, &fursona.species));
     }
-    slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     let size = art.portrait_svg(&fursonas[0]).len();
     println!("{} portraits written to {}", fursonas.len(), out.display());
     println!(

@@ -14,20 +14,21 @@ pub(crate) fn on_head(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut R
     let base = look.colours.base;
     let marks = &look.marks;
     canvas.clipped(&face.head_d.clone(), |c| {
-        if face.plan.head == Head::Streamlined {
-            if let Some(colour) = marks.colour(Marking::Bib) {
-                let d = smooth_closed(
-                    &symmetric(&[
-                        p(MID, face.nose_y),
-                        p(MID + face.half * 0.7, face.nose_y + 20.0),
-                        p(MID + face.half * 1.1, 420.0),
-                        p(MID + face.half * 1.3, 520.0),
-                        p(MID, 520.0),
-                    ]),
-                    false,
-                );
-                c.flat(d, colour, 1.0);
-            }
+        // Sharks and orcas have no bust: their pale underside is part of the head shape.
+        if face.plan.head == Head::Streamlined
+            && let Some(colour) = marks.colour(Marking::Bib)
+        {
+            let d = smooth_closed(
+                &symmetric(&[
+                    p(MID, face.nose_y),
+                    p(MID + face.half * 0.7, face.nose_y + 20.0),
+                    p(MID + face.half * 1.1, 420.0),
+                    p(MID + face.half * 1.3, 520.0),
+                    p(MID, 520.0),
+                ]),
+                false,
+            );
+            c.flat(d, colour, 1.0);
         }
         if let Some(colour) = marks.colour(Marking::Crown) {
             let d = Pen::new(false)
