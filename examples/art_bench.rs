@@ -589,6 +589,15 @@ fn main() -> anyhow::Result<()> {
         art.sheet_png(sheet_fursona, "Made by the offline generator")?;
         Ok(())
     })?;
+    let mut slowest: Vec<(Duration, &str)> = Vec::new();
+    for fursona in &fursonas {
+        let (p50, _) = time(20, || {
+            art.portrait_png(fursona, 512)?;
+            Ok(())
+        })?;
+        slowest.push((p50, &fursona.species));
+    }
+    slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     let size = art.portrait_svg(&fursonas[0]).len();
     println!("{} portraits written to {}", fursonas.len(), out.display());
     println!(
@@ -600,6 +609,14 @@ fn main() -> anyhow::Result<()> {
     );
     println!("portrait PNG 512 (svg+png): p50 {png_p50:?}  p99 {png_p99:?}");
     println!("sheet PNG 1600x1000:       p50 {sheet_p50:?}  p99 {sheet_p99:?}");
+    println!(
+        "slowest portraits (p50 of 20): {:?}",
+        &slowest[..5.min(slowest.len())]
+    );
+    println!(
+        "fastest portraits (p50 of 20): {:?}",
+        &slowest[slowest.len().saturating_sub(3)..]
+    );
     let _ = (portrait_svg, sheet_svg);
     Ok(())
 }

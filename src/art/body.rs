@@ -3,7 +3,8 @@
 use super::canvas::Canvas;
 use super::colours::{Rgb, Slot};
 use super::geom::{MID, Pen, Pt, p, s, smooth_closed, spiky_ring, symmetric};
-use super::markings::{self, Marking};
+use super::markings::Marking;
+use super::patterns;
 use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Covering, Extra, Head};
@@ -45,7 +46,7 @@ pub(crate) fn bust(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
         return;
     }
     let colours = &look.colours;
-    let base = colours.named(Slot::Secondary).unwrap_or(colours.base);
+    let base = colours.get(Slot::Shoulders);
     let d = smooth_closed(&bust_outline(face), false);
     canvas.solid(d.clone(), base);
     let bib = look.marks.colour(Marking::Bib);
@@ -53,7 +54,7 @@ pub(crate) fn bust(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng)
         if let Some(colour) = bib {
             chest(inside, face, colour);
         }
-        markings::on_body(inside, face, look, rng);
+        patterns::on_body(inside, face, look, rng);
         // The head's shadow on the neck.
         let shadow = Pen::new(false)
             .ellipse(MID, face.bottom + 6.0, face.half * 0.8, 34.0)

@@ -70,10 +70,10 @@ impl Canvas {
         self.add(outlined(d, &fill, colour.ink(), OUTLINE));
     }
 
-    /// An outlined shape with a thinner line.
+    /// An outlined small shape with a thinner line and a flat fill: gradients cost render time
+    /// in proportion to the pixels they cover, and are not worth it on eyes and noses.
     pub fn detail(&mut self, d: String, colour: Rgb, width: f32) {
-        let fill = self.shaded(colour);
-        self.add(outlined(d, &fill, colour.ink(), width));
+        self.add(outlined(d, &colour.hex(), colour.ink(), width));
     }
 
     /// A flat fill with no outline: markings, shading, highlights.

@@ -93,9 +93,14 @@ pub enum Slot {
     Brows,
     Tail,
     Scales,
+    /// The bust: only a placement that names the shoulders recolours them.
+    Shoulders,
+    /// Legs and paws: named so they are not mistaken for other parts; not in a head-and-
+    /// shoulders pose.
+    Limbs,
 }
 
-const SLOTS: usize = 21;
+const SLOTS: usize = 23;
 
 /// Placement words for each slot, checked against the lower-cased placement text.
 const WORDS: &[(Slot, &[&str])] = &[
@@ -148,6 +153,13 @@ const WORDS: &[(Slot, &[&str])] = &[
         Slot::Secondary,
         &[
             "back", "shoulder", "saddle", "flank", "leg", "paw", "sock", "limb", "arm", "head",
+        ],
+    ),
+    (Slot::Shoulders, &["shoulder"]),
+    (
+        Slot::Limbs,
+        &[
+            "leg", "paw", "sock", "limb", "arm", "hand", "joint", "hoof", "foot", "feet",
         ],
     ),
     (Slot::Scales, &["scale"]),
@@ -230,7 +242,14 @@ impl Colours {
         let base = self.base;
         match slot {
             Slot::Light | Slot::Cheeks | Slot::Star => self.light(),
-            Slot::Secondary | Slot::Ears | Slot::Tail | Slot::Brows => base.darken(0.12),
+            Slot::Secondary | Slot::Ears | Slot::Tail => base.darken(0.12),
+            Slot::Brows => {
+                if base.luma() > 0.25 {
+                    self.dark()
+                } else {
+                    self.light()
+                }
+            }
             Slot::InnerEars => self.light().mix(Rgb(240, 160, 170), 0.35),
             Slot::Tips | Slot::Stripes | Slot::Spots | Slot::Mask => self.dark(),
             Slot::Mane => self.named(Slot::Secondary).unwrap_or(base.darken(0.25)),
@@ -247,6 +266,8 @@ impl Colours {
             Slot::Wings | Slot::Fins => self.named(Slot::Secondary).unwrap_or(base.darken(0.2)),
             Slot::Collar => self.spare.first().copied().unwrap_or(self.dark()),
             Slot::Scales => base.darken(0.18),
+            Slot::Shoulders => base,
+            Slot::Limbs => base.darken(0.3),
         }
     }
 

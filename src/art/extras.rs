@@ -7,6 +7,7 @@ use super::colours::Slot;
 use super::geom::{
     Frame, MID, Pen, Pt, bezier, p, ribbon, ribbon_with, s, smooth_closed, spiky_ring,
 };
+use super::horns;
 use super::markings::Marking;
 use super::portrait::{Face, Look};
 use super::seed::Rng;
@@ -28,6 +29,8 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
     }
     if plan.has(Extra::Crest) {
         crest(canvas, face, look, rng);
+    } else if plan.family == Family::Avian && !plan.has(Extra::FacialDisc) {
+        tuft(canvas, face, look, rng);
     }
     if plan.has(Extra::DorsalFin) {
         dorsal_fin(canvas, face, look);
@@ -36,19 +39,19 @@ pub(crate) fn behind(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rn
         side_fins(canvas, face, look);
     }
     if plan.has(Extra::Antlers) {
-        antlers(canvas, face, look, rng);
+        horns::antlers(canvas, face, look, rng);
     }
     if plan.has(Extra::Horns) {
-        curled_horns(canvas, face, look, rng);
+        horns::curled_horns(canvas, face, look, rng);
     }
     if plan.has(Extra::DragonHorns) {
-        dragon_horns(canvas, face, look, rng);
+        horns::dragon_horns(canvas, face, look, rng);
     }
     if plan.has(Extra::NubHorns) {
-        nub_horns(canvas, face, look);
+        horns::nub_horns(canvas, face, look);
     }
     if plan.has(Extra::Frills) {
-        frills(canvas, face, look, rng);
+        horns::frills(canvas, face, look, rng);
     }
 }
 
@@ -273,6 +276,28 @@ fn crest(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
     }
 }
 
+/// A few short feathers sticking up from the crown of a plain bird's head.
+fn tuft(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
+    let colour = look.colours.named(Slot::Mane).unwrap_or(look.colours.base);
+    let lean = rng.range(-12.0, 12.0);
+    for (i, angle) in [-22.0f32, 0.0, 20.0].iter().enumerate() {
+        let frame = Frame::new(
+            p(MID + (i as f32 - 1.0) * 14.0, face.top + 24.0),
+            angle + lean,
+            1.0,
+        );
+        let length = if i == 1 { 64.0 } else { 48.0 };
+        let spine = frame.all(&bezier(
+            p(0.0, 0.0),
+            p(0.0, -20.0),
+            p(8.0, -40.0),
+            p(20.0, -length),
+            8,
+        ));
+        canvas.solid(ribbon(&spine, 22.0, 0.0, false), colour);
+    }
+}
+
 fn dorsal_fin(canvas: &mut Canvas, face: &Face, look: &Look) {
     let colour = look.colours.get(Slot::Fins);
     let orca = face
@@ -301,147 +326,6 @@ fn side_fins(canvas: &mut Canvas, face: &Face, look: &Look) {
             p(MID + h * 1.6, 452.0),
             p(MID + h * 1.3, 440.0),
         ];
-        canvas.solid(Pen::new(mirror).through(&pts, true).finish(), colour);
-    }
-}
-
-/// Branching antlers: a beam up and out with two to four tines.
-fn antlers(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let small = face.family() == Family::Dragon;
-    let k = if small { 0.75 } else { 1.0 };
-    let h = face.half;
-    let tines = 2 + rng.below(3);
-    let spread = rng.range(-10.0, 10.0);
-    for mirror in [false, true] {
-        let base = p(MID + h * 0.42, face.top + 26.0);
-        let beam = bezier(
-            base,
-            p(base.x + 30.0 * k, base.y - 70.0 * k),
-            p(base.x + (90.0 + spread) * k, base.y - 110.0 * k),
-            p(base.x + (110.0 + spread) * k, base.y - 190.0 * k),
-            12,
-        );
-        let mut d = vec![ribbon(&beam, 24.0 * k, 8.0 * k, mirror)];
-        for i in 0..tines {
-            let at = beam[3 + i * 8 / tines.max(1)];
-            let len = (60.0 - i as f32 * 8.0) * k * rng.range(0.85, 1.15);
-            let tine = bezier(
-                at,
-                at.add(-4.0, -len * 0.5),
-                at.add(-10.0, -len * 0.8),
-                at.add(-18.0 + 10.0 * i as f32, -len),
-                6,
-            );
-            d.push(ribbon(&tine, 14.0 * k, 4.0, mirror));
-        }
-        for part in d {
-            canvas.solid(part, colour);
-        }
-    }
-}
-
-fn curled_horns(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let h = face.half;
-    let t = face.top;
-    let curl = rng.range(-12.0, 12.0);
-    let pairs: &[(f32, f32)] = if face.family() == Family::Wickerbeast {
-        &[(1.0, 0.0), (0.65, 36.0)]
-    } else {
-        &[(1.0, 0.0)]
-    };
-    for &(k, dy) in pairs {
-        for mirror in [false, true] {
-            let base = p(MID + h * 0.34, t + 24.0 + dy);
-            let spine = bezier(
-                base,
-                p(base.x + 10.0 * k, base.y - 90.0 * k),
-                p(base.x + (130.0 + curl) * k, base.y - 90.0 * k),
-                p(base.x + (120.0 + curl) * k, base.y + 40.0 * k),
-                16,
-            );
-            let d = ribbon(&spine, 40.0 * k, 8.0, mirror);
-            canvas.solid(d, colour);
-            let mut pen = Pen::new(mirror);
-            for w in spine.windows(2).skip(2).step_by(2) {
-                let (a, b) = (w[0], w[1]);
-                let (dx, dy) = (b.x - a.x, b.y - a.y);
-                let len = (dx * dx + dy * dy).sqrt().max(1e-3);
-                let (nx, ny) = (-dy / len * 12.0 * k, dx / len * 12.0 * k);
-                pen.m(a.x + nx, a.y + ny).l(a.x - nx, a.y - ny);
-            }
-            canvas.line(pen.finish(), colour.ink(), 2.0);
-        }
-    }
-}
-
-fn dragon_horns(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Horns);
-    let h = face.half;
-    let sweep = rng.range(-15.0, 15.0);
-    let second = rng.chance(0.5);
-    for mirror in [false, true] {
-        let base = p(MID + h * 0.5, face.top + 34.0);
-        let spine = bezier(
-            base,
-            p(base.x + 20.0, base.y - 70.0),
-            p(base.x + 60.0 + sweep, base.y - 110.0),
-            p(base.x + 110.0 + sweep, base.y - 140.0),
-            12,
-        );
-        canvas.solid(ribbon(&spine, 38.0, 0.0, mirror), colour);
-        if second {
-            let base = p(MID + h * 0.82, face.top + 60.0);
-            let spine = bezier(
-                base,
-                p(base.x + 30.0, base.y - 30.0),
-                p(base.x + 60.0, base.y - 40.0),
-                p(base.x + 86.0, base.y - 30.0),
-                8,
-            );
-            canvas.solid(ribbon(&spine, 24.0, 0.0, mirror), colour.darken(0.08));
-        }
-    }
-}
-
-fn nub_horns(canvas: &mut Canvas, face: &Face, look: &Look) {
-    let colour = look.colours.get(Slot::Horns);
-    for mirror in [false, true] {
-        let base = p(MID + face.half * 0.32, face.top + 20.0);
-        let spine = bezier(
-            base,
-            base.add(2.0, -20.0),
-            base.add(8.0, -36.0),
-            base.add(16.0, -50.0),
-            6,
-        );
-        canvas.solid(ribbon(&spine, 26.0, 0.0, mirror), colour);
-    }
-}
-
-fn frills(canvas: &mut Canvas, face: &Face, look: &Look, rng: &mut Rng) {
-    let colour = look.colours.get(Slot::Fins);
-    let spines = 3 + rng.below(2);
-    let h = face.half;
-    for mirror in [false, true] {
-        let origin = p(MID + h * 0.8, face.eye_y + 40.0);
-        let mut pts = vec![origin.add(0.0, -40.0)];
-        for i in 0..spines {
-            let u = i as f32 / (spines - 1) as f32;
-            let angle = (-40.0 + 90.0 * u).to_radians();
-            let len = 100.0 - 20.0 * u;
-            pts.push(s(
-                origin.x + len * angle.cos(),
-                origin.y + len * angle.sin(),
-            ));
-            let a2 = angle + 0.2;
-            pts.push(p(
-                origin.x + len * 0.66 * a2.cos(),
-                origin.y + len * 0.66 * a2.sin(),
-            ));
-        }
-        pts.push(origin.add(-10.0, 40.0));
         canvas.solid(Pen::new(mirror).through(&pts, true).finish(), colour);
     }
 }

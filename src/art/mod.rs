@@ -31,11 +31,14 @@ mod extras;
 mod features;
 mod geom;
 mod heads;
+mod horns;
 mod markings;
+mod patterns;
 mod portrait;
 mod raster;
 mod seed;
 mod sheet;
+mod snouts;
 mod text;
 
 #[cfg(test)]

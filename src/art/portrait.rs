@@ -10,7 +10,7 @@ use super::geom::{Pt, SIZE, num};
 use super::markings::Markings;
 use super::seed::Rng;
 use super::text::Font;
-use super::{body, ears, extras, features, heads, markings};
+use super::{body, ears, extras, features, heads, markings, patterns, snouts};
 use crate::domain::body_plan::{BodyPlan, Head, body_plan};
 use crate::domain::fursona::Fursona;
 
@@ -115,8 +115,8 @@ pub(crate) fn drawing(fursona: &Fursona) -> (svg::node::element::Definitions, Gr
     body::bust(&mut canvas, &face, &look, &mut r(11));
     ears::behind(&mut canvas, &face, &look, &mut r(12));
     heads::head(&mut canvas, &face, &look, &mut r(13));
-    markings::on_head(&mut canvas, &face, &look, &mut r(14));
-    heads::snout(&mut canvas, &face, &look, &mut r(15));
+    patterns::on_head(&mut canvas, &face, &look, &mut r(14));
+    snouts::snout(&mut canvas, &face, &look, &mut r(15));
     features::eyes(&mut canvas, &face, &look, &mut r(16));
     extras::front(&mut canvas, &face, &look, &mut r(17));
     ears::front(&mut canvas, &face, &look, &mut r(12));

@@ -149,7 +149,14 @@ pub(crate) fn svg(fursona: &Fursona, made_by: &str, font: &Font) -> String {
     let mut y = 40.0 + name.size;
     doc = doc.add(lines(&name, RIGHT_X, y, 1.08, Weight::Bold, INK));
     y += name.size * 1.08 * (name.lines.len() as f32 - 1.0);
-    let species = font.fit(&fursona.species, RIGHT_W, 32.0, 16.0, 1, Weight::Regular);
+    let species = font.fit(
+        &capitalised(&fursona.species),
+        RIGHT_W,
+        32.0,
+        16.0,
+        1,
+        Weight::Regular,
+    );
     y += species.size + 14.0;
     doc = doc.add(lines(&species, RIGHT_X, y, 1.2, Weight::Regular, MUTED));
 
@@ -307,4 +314,12 @@ pub(super) fn lines(
 
 fn label(text: &str, x: f32, y: f32, font: &Font) -> Text {
     text_at(&font.clean(text), x, y, 17.0, Weight::Bold, MUTED).set("letter-spacing", "2")
+}
+
+/// "red fox" reads as a label when it starts with a capital: "Red fox".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
