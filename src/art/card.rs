@@ -35,10 +35,10 @@ pub(crate) fn svg(fursona: &Fursona, font: &Font) -> String {
     // The portrait on a panel of its light colour, bleeding off the left edge.
     doc = doc.add(rect(0.0, 0.0, 570.0, HEIGHT, 0.0, light.mix(PAPER, 0.45)));
     let (defs, group) = portrait::drawing(fursona);
-    let scale = 560.0 / 512.0;
+    let scale = 520.0 / 512.0;
     doc = doc.add(defs).add(group.set(
         "transform",
-        format!("translate({} {}) scale({})", num(5.0), num(45.0), scale),
+        format!("translate({} {}) scale({})", num(25.0), num(70.0), scale),
     ));
 
     // Name (up to two lines) and species.

@@ -14,6 +14,7 @@ on_both_backends!(
     a_photo_chosen_in_the_browser_becomes_a_fursona_card,
     without_javascript_the_generator_still_works,
     plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage,
+    a_shared_link_opens_for_a_stranger_with_its_card_until_revoked,
 );
 
 async fn a_visitor_registers_logs_out_and_logs_in_again_in_a_real_browser(backend: Backend) {
@@ -268,4 +269,99 @@ async fn plans_upgrade_to_stripe_and_the_account_shows_plan_and_usage(backend: B
         .expect("scroll");
     browser.screenshot(&format!("account-bottom-{name}")).await;
     browser.close().await;
+}
+
+async fn a_shared_link_opens_for_a_stranger_with_its_card_until_revoked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = Browser::start().await;
+    let name = format!("{backend:?}").to_lowercase();
+    owner
+        .register(&app, "Link Sharer", "links@example.com")
+        .await;
+    owner
+        .find("#photo")
+        .await
+        .send_keys(&photo_path("chelsea.png"))
+        .await
+        .expect("choose file");
+    owner.click("#generate-form button[type=submit]").await;
+    owner.find("#result [data-testid=fursona-card]").await;
+    owner
+        .click("#result .share-panel form button[type=submit]")
+        .await;
+    let link = owner
+        .find("#result .share-link input")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .expect("the link is shown");
+    owner.screenshot(&format!("share-panel-{name}")).await;
+    let path = link
+        .strip_prefix("http://localhost:3001")
+        .expect("the link starts with APP_URL")
+        .to_owned();
+
+    // A stranger: another browser profile, no cookies.
+    let stranger = Browser::start().await;
+    stranger
+        .client
+        .goto(&app.url(&path))
+        .await
+        .expect("share page");
+    stranger.find("[data-testid=shared-fursona]").await;
+    let meta = |property: &'static str| {
+        let client = stranger.client.clone();
+        async move {
+            client
+                .execute(
+                    "const m = document.querySelector(`meta[property='${arguments[0]}'], \
+                     meta[name='${arguments[0]}']`); return m ? m.content : null;",
+                    vec![serde_json::json!(property)],
+                )
+                .await
+                .expect("script")
+                .as_str()
+                .map(str::to_owned)
+        }
+    };
+    assert_eq!(meta("og:image").await, Some(format!("{link}/card.png")));
+    assert_eq!(meta("og:url").await, Some(link.clone()));
+    assert_eq!(
+        meta("twitter:card").await.as_deref(),
+        Some("summary_large_image")
+    );
+    let portrait_loaded: bool = stranger
+        .client
+        .execute(
+            "const img = document.querySelector('.portrait'); \
+             return img.complete && img.naturalWidth > 0;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(portrait_loaded, "the portrait loads without signing in");
+    stranger.screenshot(&format!("share-page-{name}")).await;
+    let card = reqwest::get(app.url(&format!("{path}/card.png")))
+        .await
+        .expect("card");
+    let card = image::load_from_memory(&card.bytes().await.expect("bytes")).expect("a PNG");
+    assert_eq!((card.width(), card.height()), (1200, 630));
+
+    owner
+        .click("#result .share-panel form button[type=submit]")
+        .await;
+    owner
+        .find("#result .share-panel input[name=include_photo]")
+        .await;
+    stranger.client.refresh().await.expect("reload");
+    assert_eq!(
+        stranger.client.title().await.expect("title"),
+        "Not Found · Fursona Generator",
+        "a revoked link is gone"
+    );
+    stranger.close().await;
+    owner.close().await;
 }
