@@ -45,6 +45,15 @@ impl Sharing {
         }
     }
 
+    /// As [`Sharing::unshare`], for pages: a link revoked already (in another tab, say) is
+    /// what was wanted.
+    pub async fn stop_sharing(&self, user: UserId, fursona: FursonaId) -> Result<(), AppError> {
+        match self.unshare(user, fursona).await {
+            Ok(()) | Err(AppError::NotFound) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
     pub async fn unshare_all(&self, user: UserId) -> Result<u64, AppError> {
         Ok(self.store.unshare_all(user).await?)
     }

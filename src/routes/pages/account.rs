@@ -100,11 +100,8 @@ async fn revoke_share(
     FursonaPath(id): FursonaPath,
 ) -> Result<Redirect, PageError> {
     let user = visitor.signed_in()?;
-    // Revoked already (another tab) leaves the list as it should be.
-    match state.sharing.unshare(user.id, id).await {
-        Ok(()) | Err(AppError::NotFound) => Ok(Redirect::to("/account")),
-        Err(error) => Err(error.into()),
-    }
+    state.sharing.stop_sharing(user.id, id).await?;
+    Ok(Redirect::to("/account"))
 }
 
 async fn revoke_all_shares(

@@ -245,11 +245,7 @@ async fn unshare(
     FursonaPath(id): FursonaPath,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
-    // Already revoked (another tab, the account page) is fine: the panel shows the truth.
-    match state.sharing.unshare(user.id, id).await {
-        Ok(()) | Err(AppError::NotFound) => {}
-        Err(error) => return Err(error.into()),
-    }
+    state.sharing.stop_sharing(user.id, id).await?;
     share_panel(&state, user.id, id, &headers).await
 }
 
