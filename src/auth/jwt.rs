@@ -138,13 +138,18 @@ impl Jwt {
         if claims.exp.saturating_add(LEEWAY_SECS) < now {
             return Err(ErrorKind::ExpiredSignature.into());
         }
+        // Issued in the future: not by this clock (a forged or a replayed-ahead token).
+        if claims.iat > now.saturating_add(LEEWAY_SECS) {
+            return Err(ErrorKind::ImmatureSignature.into());
+        }
         Ok(claims)
     }
 
-    /// The instant from which a revocation made now takes effect: every token issued up to and
-    /// including the current second is refused afterwards.
-    pub fn revocation_instant(&self) -> OffsetDateTime {
-        self.clock.now() + time::Duration::SECOND
+    /// The instant from which a revocation of `user`'s tokens made now takes effect: past every
+    /// token issued until now, including those issued at the previous revocation's instant
+    /// (`iat` is never before it), so that two logouts within a second both count.
+    pub fn revocation_instant(&self, user: &User) -> OffsetDateTime {
+        self.clock.now().max(user.tokens_valid_after) + time::Duration::SECOND
     }
 }
 
@@ -228,7 +233,7 @@ mod tests {
         let old = jwt
             .verify(&jwt.issue(&user).expect("issue"))
             .expect("verify");
-        user.tokens_valid_after = jwt.revocation_instant();
+        user.tokens_valid_after = jwt.revocation_instant(&user);
         assert!(!old.is_current_for(&user));
         let new = jwt
             .verify(&jwt.issue(&user).expect("issue"))
@@ -237,6 +242,30 @@ mod tests {
             new.is_current_for(&user),
             "a token issued after logout works"
         );
+    }
+
+    #[test]
+    fn two_revocations_within_a_second_both_end_every_earlier_token() {
+        let (jwt, mut user) = (jwt(), user());
+        user.tokens_valid_after = jwt.revocation_instant(&user);
+        let between = jwt
+            .verify(&jwt.issue(&user).expect("issue"))
+            .expect("verify");
+        assert!(between.is_current_for(&user));
+        user.tokens_valid_after = jwt.revocation_instant(&user);
+        assert!(
+            !between.is_current_for(&user),
+            "the second logout ends it too"
+        );
+    }
+
+    #[test]
+    fn a_token_from_the_future_is_refused() {
+        let jwt = jwt();
+        let mut user = user();
+        user.tokens_valid_after = SystemClock.now() + time::Duration::hours(1);
+        let token = jwt.issue(&user).expect("issue");
+        assert!(jwt.verify(&token).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use tower_sessions::Session;
+use tower_sessions::{Expiry, Session};
 
 use crate::domain::account::UserId;
 use crate::domain::usage::Clock;
@@ -22,6 +22,9 @@ const CSRF_TOKEN: &str = "csrf_token";
 /// How stale `last_seen` may get before a visit rewrites it, pushing the idle expiry forward.
 /// Rewriting on every request would cost a database write per page view.
 const TOUCH_AT_MOST_EVERY: Duration = Duration::from_secs(3600);
+
+/// How long a visitor's session (a form's CSRF token) lives without a visit.
+const ANONYMOUS_IDLE: time::Duration = time::Duration::hours(1);
 
 #[derive(Debug, Clone)]
 pub struct SessionConfig {
@@ -74,6 +77,8 @@ impl WebSession {
             .max(user.tokens_valid_after)
             .unix_timestamp();
         self.session.cycle_id().await?;
+        // Signed in: the layer's idle expiry again, instead of an anonymous form's hour.
+        self.session.set_expiry(None);
         self.session.insert(USER_ID, user.id).await?;
         self.session.insert(SIGNED_IN_AT, now).await?;
         self.session.insert(LAST_SEEN, now).await?;
@@ -98,6 +103,12 @@ impl WebSession {
             return Ok(token);
         }
         let token = new_token();
+        if self.session.get::<UserId>(USER_ID).await?.is_none() {
+            // A visitor's form: its session row is kept an hour, not the signed-in week, so
+            // that cookie-less page loads cannot pile up rows for days.
+            self.session
+                .set_expiry(Some(Expiry::OnInactivity(ANONYMOUS_IDLE)));
+        }
         self.session.insert(CSRF_TOKEN, &token).await?;
         Ok(token)
     }

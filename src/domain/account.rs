@@ -97,6 +97,13 @@ impl Password {
                 "Use a password of at most 1024 characters.",
             ));
         }
+        // Control characters cannot be typed, and eight NULs are no password; spaces are fine.
+        if input.chars().any(char::is_control) {
+            return Err(FieldError::new(
+                Field::Password,
+                "Use letters, digits, spaces and symbols only (no control characters).",
+            ));
+        }
         Ok(Password(input))
     }
 
@@ -175,6 +182,13 @@ impl NewAccount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_refuse_control_characters_but_keep_spaces() {
+        assert!(Password::parse("\0".repeat(8)).is_err());
+        assert!(Password::parse("correct\thorse battery".into()).is_err());
+        assert!(Password::parse("correct horse battery".into()).is_ok());
+    }
 
     #[test]
     fn email_is_trimmed_and_lower_cased() {

@@ -81,7 +81,16 @@ async fn read(request: Request, state: &AppState, max_bytes: usize) -> Result<Ve
     } else if content_type.starts_with("application/json") {
         let body = to_bytes(request.into_body(), body_limit(max_bytes))
             .await
-            .map_err(|_| too_large())?;
+            .map_err(|e| {
+                if is_length_limit(&e) {
+                    too_large()
+                } else {
+                    malformed(
+                        StatusCode::BAD_REQUEST,
+                        "the upload was cut off or is not well-formed; send it again".into(),
+                    )
+                }
+            })?;
         let DataUrlBody { image } = serde_json::from_slice(&body).map_err(|e| {
             malformed(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -105,12 +114,14 @@ async fn read(request: Request, state: &AppState, max_bytes: usize) -> Result<Ve
 
 /// The `image` field, counted chunk by chunk; any other field is refused.
 async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Vec<u8>, AppError> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::UploadTooLarge { max_bytes }
-        } else {
-            malformed(e.status(), e.body_text())
-        }
+    let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::UploadTooLarge { max_bytes },
+        // A body that breaks off or is badly framed is the client's: never a 500.
+        status if status.is_server_error() => malformed(
+            StatusCode::BAD_REQUEST,
+            "the upload was cut off or is not well-formed; send it again".into(),
+        ),
+        status => malformed(status, e.body_text()),
     };
     let mut photo = None;
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
@@ -172,6 +183,18 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, AppError> {
         return Err(invalid());
     }
     STANDARD.decode(data.trim()).map_err(|_| invalid())
+}
+
+/// The body went over the limit, rather than breaking off.
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 fn malformed(status: StatusCode, message: String) -> AppError {

@@ -87,7 +87,7 @@ impl Accounts {
         self.confirm_password(&place, client, user, current).await?;
         let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
         let hash = self.passwords.hash(&place, &password).await?;
-        let revoke_after = self.jwt.revocation_instant();
+        let revoke_after = self.jwt.revocation_instant(user);
         self.store
             .change_password(user.id, &hash, revoke_after)
             .await?;

@@ -7,7 +7,8 @@ use url::Url;
 
 use crate::billing::Payments;
 use crate::billing::stripe_client::CheckoutRequest;
-use crate::billing::webhook::{self, Rejected};
+use crate::billing::webhook::{self, Rejected, Verified};
+use crate::domain::billing::Effect;
 use crate::domain::billing::keeps_paid_plan;
 use crate::domain::plan::Plan;
 use crate::domain::usage::UsageClock;
@@ -143,27 +144,27 @@ impl Subscriptions {
             .as_ref()
             .ok_or(AppError::PaymentsNotConfigured)?;
         let signature = signature.ok_or(AppError::InvalidSignature)?;
-        let event =
+        let verified =
             webhook::verify(body, signature, secret.expose_secret()).map_err(|e| match e {
                 Rejected::Signature => AppError::InvalidSignature,
                 Rejected::Unreadable(_) => AppError::UnreadableEvent(e.to_string()),
             })?;
         let now = self.clock.now();
-        let effect = webhook::effect(&event, self.payments.as_ref(), now);
+        let (id, kind, created, effect) = match verified {
+            Verified::Event(event) => (
+                event.id.to_string(),
+                event.type_.as_str().to_owned(),
+                event.created,
+                webhook::effect(&event, self.payments.as_ref(), now),
+            ),
+            Verified::Ignored(envelope) => {
+                (envelope.id, envelope.kind, envelope.created, Effect::None)
+            }
+        };
         let applied = self
             .store
-            .apply_stripe_event(
-                event.id.as_str(),
-                event.type_.as_str(),
-                webhook::timestamp(event.created),
-                &effect,
-                now,
-            )
+            .apply_stripe_event(&id, &kind, webhook::timestamp(created), &effect, now)
             .await?;
-        Ok(Received {
-            id: event.id.to_string(),
-            kind: event.type_.as_str().to_owned(),
-            applied,
-        })
+        Ok(Received { id, kind, applied })
     }
 }

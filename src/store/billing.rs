@@ -288,13 +288,25 @@ impl Store {
                     record_payment!(
                         &mut *tx, customer, invoice, *amount, currency, "failed", created
                     )?;
+                    // A failure older than the state it would change changes nothing: not
+                    // once the subscription has said otherwise since, nor once this invoice (or
+                    // a later one) was paid.
                     sqlx::query(
                         "UPDATE subscriptions SET status = 'past_due', \
                          past_due_since = COALESCE(past_due_since, ?) \
-                         WHERE stripe_customer_id = ? AND plan <> 'free'",
+                         WHERE stripe_customer_id = ? AND plan <> 'free' \
+                         AND (stripe_updated_at IS NULL OR stripe_updated_at < ?) \
+                         AND NOT EXISTS (SELECT 1 FROM payment_history \
+                           WHERE payment_history.user_id = subscriptions.user_id \
+                           AND payment_history.status = 'paid' \
+                           AND (payment_history.stripe_invoice_id = ? \
+                                OR payment_history.created_at >= ?))",
                     )
                     .bind(created)
                     .bind(customer)
+                    .bind(created)
+                    .bind(invoice)
+                    .bind(created)
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -13,6 +13,7 @@ mod browser;
 mod fuzz_api;
 mod generation_api;
 mod generation_pages;
+mod hardening;
 mod instances;
 mod login_throttling;
 mod openai;

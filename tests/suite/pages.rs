@@ -236,10 +236,25 @@ async fn the_session_cookie_is_http_only_and_lax_and_secure_behind_https(backend
     let response = app.get("/login").await;
     let cookie = session_cookie(response.headers()).expect("cookie");
     assert!(cookie.starts_with("fursona_session="), "{cookie}");
-    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
+    // A visitor's form session lives an hour; signed in, the configured idle week.
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=3600"] {
         assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
     }
     assert!(!cookie.contains("Secure"));
+    let token = csrf_token(&app.get_page("/register").await);
+    let signed_in = app
+        .post_form(
+            "/register",
+            &[
+                ("csrf_token", token.as_str()),
+                ("name", "Cookie Person"),
+                ("email", "cookie@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    let cookie = session_cookie(signed_in.headers()).expect("cookie");
+    assert!(cookie.contains("Max-Age=604800"), "{cookie}");
     assert!(
         response
             .headers()

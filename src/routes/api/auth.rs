@@ -187,7 +187,7 @@ async fn logout(
 ) -> Result<Json<MessageBody>, ApiError> {
     state
         .store
-        .revoke_tokens(user.id, state.jwt.revocation_instant())
+        .revoke_tokens(user.id, state.jwt.revocation_instant(&user))
         .await?;
     Ok(Json(MessageBody {
         message: "signed out; every token issued until now is revoked",

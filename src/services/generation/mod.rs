@@ -201,7 +201,16 @@ impl Generations {
                 if let Err(e) = self.store.release_generation(&reservation).await {
                     tracing::warn!(error = %e, "could not give back a generation; the settler will");
                 }
-                Err(error.into())
+                match error {
+                    // The account was deleted while its fursona was being made: nothing of it
+                    // may be stored, and that is the answer, not an internal error.
+                    sqlx::Error::Database(e) if e.is_foreign_key_violation() => {
+                        Err(AppError::Conflict(
+                            "the account was deleted while this fursona was being made",
+                        ))
+                    }
+                    error => Err(error.into()),
+                }
             }
         }
     }
