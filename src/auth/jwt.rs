@@ -208,6 +208,7 @@ mod tests {
             name: "A".into(),
             created_at: now,
             tokens_valid_after: now,
+            email_verified_at: None,
         }
     }
 

@@ -26,6 +26,8 @@ pub struct Subscriptions {
     /// Where Stripe sends the customer back to.
     pub app_url: Url,
     pub clock: UsageClock,
+    /// Email is on: paid invoices, failed payments and ended plans are mailed, once per event.
+    pub mail_enabled: bool,
 }
 
 /// A Stripe event that was accepted.
@@ -158,6 +160,7 @@ impl Subscriptions {
                 webhook::timestamp(event.created),
                 &effect,
                 now,
+                self.mail_enabled,
             )
             .await?;
         Ok(Received {

@@ -15,6 +15,7 @@ mod generation_api;
 mod generation_pages;
 mod instances;
 mod login_throttling;
+mod mail;
 mod openai;
 mod operations;
 mod pages;
