@@ -85,15 +85,12 @@ impl Emails {
     /// after the same work: the lookup and the mail happen after the answer, in a task.
     pub fn forgot_password(&self, client: IpAddr, email: &str) -> Result<(), AppError> {
         self.on()?;
-        let key = Email::parse(email)
-            .map_or_else(|_| email.trim().to_lowercase(), |e| e.as_str().to_owned());
+        // Whether a string is an address says nothing about whether it has an account.
+        let email = Email::parse(email).map_err(|e| AppError::Validation(vec![e]))?;
         self.reset_throttle
-            .check(client, &key)
+            .check(client, email.as_str())
             .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
-        self.reset_throttle.record_failure(client, &key);
-        let Ok(email) = Email::parse(email) else {
-            return Ok(());
-        };
+        self.reset_throttle.record_failure(client, email.as_str());
         let this = self.clone();
         tokio::spawn(async move {
             if let Err(e) = this.send_reset_link(&email).await {

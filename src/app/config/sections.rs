@@ -289,7 +289,10 @@ fn smtp_url(url: &str) -> Result<SecretString, String> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("must name the mail server's host".into());
     }
-    let tls = parsed.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v);
+    let tls = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v);
     if tls.is_some_and(|tls| tls != "required" && tls != "opportunistic") {
         return Err("tls= must be required or opportunistic".into());
     }

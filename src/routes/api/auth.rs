@@ -78,7 +78,7 @@ impl From<User> for UserBody {
 #[derive(Deserialize, ToSchema)]
 struct ForgotPasswordRequest {
     /// Whether or not it has an account, the answer is the same.
-    #[schema(max_length = 254, example = "ada@example.com")]
+    #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     email: String,
 }
 
@@ -246,6 +246,7 @@ pub fn authenticated(jwt: &Jwt, user: User) -> Result<AuthResponse, ApiError> {
     request_body = ForgotPasswordRequest,
     responses(
         (status = 202, description = "If the address has an account, a link is on its way", body = MessageBody),
+        (status = 422, description = "Not an email address", body = ErrorBody),
         (status = 429, description = "Too many reset mails for this address or from this client this hour", body = ErrorBody),
         (status = 503, description = "Email is not set up on this server (`mail_not_configured`)", body = ErrorBody),
     )

@@ -97,6 +97,16 @@ enum Outcome {
     Invalid(String),
 }
 
+/// What went wrong, as a sentence: a field's own message for invalid input.
+fn notice(error: &AppError) -> String {
+    match error {
+        AppError::Validation(errors) if !errors.is_empty() => {
+            format!("{}.", capitalized(errors[0].message))
+        }
+        other => format!("{}.", capitalized(&other.to_string())),
+    }
+}
+
 async fn forgot_password_page(
     visitor: Visitor,
     State(state): State<AppState>,
@@ -124,10 +134,7 @@ async fn forgot_password(
         csrf_token: visitor.session.csrf_token().await?,
         mail_enabled: state.emails.enabled(),
         sent: result.is_ok(),
-        notice: result
-            .as_ref()
-            .err()
-            .map(|e| format!("{}.", capitalized(&e.to_string()))),
+        notice: result.as_ref().err().map(notice),
         email: form.email,
     };
     Ok(match result {
@@ -176,12 +183,7 @@ async fn reset_password(
                 layout: visitor.layout().await?,
                 csrf_token: visitor.session.csrf_token().await?,
                 invalid: matches!(error, AppError::InvalidToken),
-                notice: Some(match &error {
-                    AppError::Validation(errors) => errors
-                        .first()
-                        .map_or_else(String::new, |e| format!("{}.", capitalized(e.message))),
-                    other => format!("{}.", capitalized(&other.to_string())),
-                }),
+                notice: Some(notice(&error)),
                 token: form.token,
             };
             Ok(with_error(&error, page))
