@@ -67,6 +67,13 @@ pub enum AppError {
     /// A correctly signed event whose content cannot be read.
     #[error("{0}")]
     UnreadableEvent(String),
+    /// A mailed link's token that is used, expired or unknown.
+    #[error("this link is invalid, has expired or was already used; ask for a new one")]
+    InvalidToken,
+    #[error("confirm your email address first: open the link we mailed you, or ask for a new one")]
+    EmailUnverified,
+    #[error("email is not set up on this server; an administrator can help")]
+    MailNotConfigured,
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
 }
@@ -101,6 +108,9 @@ impl AppError {
             AppError::PaymentsNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             AppError::PaymentService(_) => StatusCode::BAD_GATEWAY,
             AppError::InvalidSignature | AppError::UnreadableEvent(_) => StatusCode::BAD_REQUEST,
+            AppError::InvalidToken => StatusCode::BAD_REQUEST,
+            AppError::EmailUnverified => StatusCode::FORBIDDEN,
+            AppError::MailNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -139,6 +149,9 @@ impl AppError {
             AppError::PaymentService(_) => "payment_service_error",
             AppError::InvalidSignature => "invalid_signature",
             AppError::UnreadableEvent(_) => "bad_request",
+            AppError::InvalidToken => "invalid_token",
+            AppError::EmailUnverified => "email_unverified",
+            AppError::MailNotConfigured => "mail_not_configured",
         }
     }
 
@@ -250,6 +263,9 @@ mod tests {
                 "payments_not_configured",
             ),
             (AppError::InvalidSignature, 400, "invalid_signature"),
+            (AppError::InvalidToken, 400, "invalid_token"),
+            (AppError::EmailUnverified, 403, "email_unverified"),
+            (AppError::MailNotConfigured, 503, "mail_not_configured"),
             (AppError::internal("x"), 500, "internal_error"),
         ];
         for (error, status, code) in cases {

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod billing;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod routes;
 pub mod services;
 pub mod state;

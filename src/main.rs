@@ -54,7 +54,8 @@ fn main() -> ExitCode {
             Command::Admin { action } => {
                 let store = startup::connect_and_migrate(&config).await?;
                 let at = UsageClock::new(Arc::new(SystemClock), config.billing.past_due_grace);
-                let outcome = fursona::app::admin::run(&store, action, at.moment()).await;
+                let outcome =
+                    fursona::app::admin::run(&store, action, at.moment(), &config.app_url).await;
                 store.close().await;
                 println!("{}", outcome?);
                 Ok(())

@@ -12,6 +12,7 @@ use crate::auth::jwt::Jwt;
 use crate::auth::session::SessionConfig;
 use crate::domain::usage::UsageClock;
 use crate::services::accounts::Accounts;
+use crate::services::emails::Emails;
 use crate::services::generation::Generations;
 use crate::services::health::DatabaseHealth;
 use crate::services::pictures::Pictures;
@@ -28,6 +29,8 @@ pub struct AppState {
     /// Which engine and models make fursonas, for the plans table.
     pub generator: Arc<dyn Generator>,
     pub accounts: Accounts,
+    /// Mailed links: password reset, verification, address change.
+    pub emails: Emails,
     pub generations: Generations,
     pub subscriptions: Subscriptions,
     pub health: DatabaseHealth,

@@ -3,14 +3,40 @@
 use anyhow::{Context, bail};
 
 use super::cli::AdminAction;
+use url::Url;
+
 use crate::domain::account::Email;
+use crate::domain::mail::Purpose;
 use crate::domain::plan::Plan;
 use crate::domain::usage::Moment;
+use crate::services::emails::new_token;
 use crate::store::Store;
 
 /// Runs one admin action and returns what to print.
-pub async fn run(store: &Store, action: AdminAction, at: Moment) -> anyhow::Result<String> {
+pub async fn run(
+    store: &Store,
+    action: AdminAction,
+    at: Moment,
+    app_url: &Url,
+) -> anyhow::Result<String> {
     match action {
+        AdminAction::ResetLink { email } => {
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!(e.message))?;
+            let credentials = store
+                .find_credentials(&email)
+                .await?
+                .with_context(|| format!("no account with the email {}", email.as_str()))?;
+            let (token, stored) = new_token(Purpose::Reset, None, at.now);
+            store
+                .store_token(credentials.user.id, &stored, at.now)
+                .await?;
+            let mut link = app_url.join("/reset-password")?;
+            link.query_pairs_mut().append_pair("token", &token);
+            Ok(format!(
+                "{link}\n(valid for one hour, once, for {}; any earlier reset link is void)",
+                email.as_str()
+            ))
+        }
         AdminAction::SetPlan { email, plan } => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!(e.message))?;
             let plan: Plan = plan.parse()?;

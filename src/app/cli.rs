@@ -39,4 +39,7 @@ pub enum AdminAction {
     SetPlan { email: String, plan: String },
     /// Show an account's plan, status, usage and Stripe ids.
     Show { email: String },
+    /// Print a one-time password reset link (valid for one hour) to pass on to the account's
+    /// owner, for servers without email.
+    ResetLink { email: String },
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -20,10 +22,13 @@ use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::billing::Payments;
 use crate::domain::usage::{Clock, SystemClock, UsageClock};
+use crate::mail::Mailer;
 use crate::routes;
 use crate::services::accounts::Accounts;
+use crate::services::emails::Emails;
 use crate::services::generation::{Generations, PhotoPipeline};
 use crate::services::health::DatabaseHealth;
+use crate::services::outbox::Outbox;
 use crate::services::pictures::Pictures;
 use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
@@ -33,6 +38,7 @@ use crate::store::{SessionStore, Store};
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
 const SETTLE_EVERY: Duration = Duration::from_secs(60);
 const MIN_STALE_RESERVATION: Duration = Duration::from_secs(5 * 60);
+const OUTBOX_STOP_WAIT: Duration = Duration::from_secs(25);
 const FIRST_CONNECT_RETRY: Duration = Duration::from_millis(250);
 const MAX_CONNECT_RETRY: Duration = Duration::from_secs(5);
 
@@ -43,6 +49,8 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     sessions: SessionStore,
+    /// Sends queued mail; `None` when email is off.
+    outbox: Option<Outbox>,
     shutdown_grace: Duration,
     settle_after: Duration,
 }
@@ -110,6 +118,25 @@ impl Application {
             engine = generator.engine().as_str(),
             "fursona generator ready"
         );
+        let outbox_wake = Arc::new(Notify::new());
+        let outbox = match &config.mail.smtp {
+            Some(smtp) => {
+                let mailer = Mailer::new(smtp, &config.app_url).map_err(anyhow::Error::msg)?;
+                tracing::info!(from = %smtp.from, "email is on");
+                Some(Outbox::new(
+                    store.clone(),
+                    mailer,
+                    clock.clone(),
+                    outbox_wake.clone(),
+                ))
+            }
+            None => {
+                tracing::info!(
+                    "SMTP_URL is not set: email is off; `fursona admin reset-link` makes reset links"
+                );
+                None
+            }
+        };
         let accounts = Accounts {
             store: store.clone(),
             passwords: Passwords::new(cpus)?,
@@ -117,20 +144,30 @@ impl Application {
             jwt: jwt.clone(),
             clock: usage_clock.clone(),
             payments: payments.clone(),
+            mail_enabled: outbox.is_some(),
+            outbox_wake: outbox_wake.clone(),
         };
+        let emails = Emails::new(
+            accounts.clone(),
+            outbox.is_some(),
+            config.mail.require_verified_email,
+            outbox_wake,
+        );
         let generations = Generations::new(
             store.clone(),
             generator.clone(),
             GenerationQueue::new(config.ai.max_concurrency),
             PhotoPipeline::new(&config.upload, cpus)?,
             usage_clock.clone(),
-        );
+        )
+        .requiring_verified_email(config.mail.require_verified_email);
         let subscriptions = Subscriptions {
             store: store.clone(),
             payments,
             webhook_secret: config.billing.webhook_secret.clone(),
             app_url: config.app_url.clone(),
             clock: usage_clock.clone(),
+            mail_enabled: outbox.is_some(),
         };
         let sharing = Sharing {
             store: store.clone(),
@@ -145,6 +182,7 @@ impl Application {
             jwt,
             generator,
             accounts,
+            emails,
             generations,
             subscriptions,
             health: DatabaseHealth::default(),
@@ -157,6 +195,7 @@ impl Application {
             router: routes::router(state.clone(), session_layer),
             state,
             sessions,
+            outbox,
             shutdown_grace: config.shutdown_grace,
             settle_after: (config.ai.timeout * 2).max(MIN_STALE_RESERVATION),
         })
@@ -183,6 +222,10 @@ impl Application {
             self.state.generations.clone(),
             self.settle_after,
         ));
+        let stop_outbox = CancellationToken::new();
+        let outbox = self
+            .outbox
+            .map(|outbox| tokio::spawn(outbox.run(stop_outbox.clone())));
         let metrics_server = self.metrics_listener.map(|listener| {
             let state = self.state.clone();
             let router = axum::Router::new().route(
@@ -222,6 +265,15 @@ impl Application {
         };
         sweeper.abort();
         settler.abort();
+        // A mail being sent finishes; the rest waits in the outbox for the next start.
+        stop_outbox.cancel();
+        if let Some(outbox) = outbox
+            && tokio::time::timeout(OUTBOX_STOP_WAIT, outbox)
+                .await
+                .is_err()
+        {
+            tracing::warn!("the outbox did not stop in time; its claimed mail is retried later");
+        }
         if let Some(server) = metrics_server {
             server.abort();
         }

@@ -145,11 +145,12 @@ impl Jwt {
         Ok(claims)
     }
 
-    /// The instant from which a revocation of `user`'s tokens made now takes effect: past every
-    /// token issued until now, including those issued at the previous revocation's instant
-    /// (`iat` is never before it), so that two logouts within a second both count.
-    pub fn revocation_instant(&self, user: &User) -> OffsetDateTime {
-        self.clock.now().max(user.tokens_valid_after) + time::Duration::SECOND
+    /// The instant from which a revocation made now takes effect, for an account whose tokens
+    /// are valid after `valid_after`: past every token issued until now, including those issued
+    /// at the previous revocation's instant (`iat` is never before it), so that two logouts
+    /// within a second both count.
+    pub fn revocation_instant(&self, valid_after: OffsetDateTime) -> OffsetDateTime {
+        self.clock.now().max(valid_after) + time::Duration::SECOND
     }
 }
 
@@ -213,6 +214,7 @@ mod tests {
             name: "A".into(),
             created_at: now,
             tokens_valid_after: now,
+            email_verified_at: None,
         }
     }
 
@@ -233,7 +235,7 @@ mod tests {
         let old = jwt
             .verify(&jwt.issue(&user).expect("issue"))
             .expect("verify");
-        user.tokens_valid_after = jwt.revocation_instant(&user);
+        user.tokens_valid_after = jwt.revocation_instant(user.tokens_valid_after);
         assert!(!old.is_current_for(&user));
         let new = jwt
             .verify(&jwt.issue(&user).expect("issue"))
@@ -247,12 +249,12 @@ mod tests {
     #[test]
     fn two_revocations_within_a_second_both_end_every_earlier_token() {
         let (jwt, mut user) = (jwt(), user());
-        user.tokens_valid_after = jwt.revocation_instant(&user);
+        user.tokens_valid_after = jwt.revocation_instant(user.tokens_valid_after);
         let between = jwt
             .verify(&jwt.issue(&user).expect("issue"))
             .expect("verify");
         assert!(between.is_current_for(&user));
-        user.tokens_valid_after = jwt.revocation_instant(&user);
+        user.tokens_valid_after = jwt.revocation_instant(user.tokens_valid_after);
         assert!(
             !between.is_current_for(&user),
             "the second logout ends it too"

@@ -5,6 +5,7 @@ pub mod account;
 pub mod billing;
 pub mod body_plan;
 pub mod fursona;
+pub mod mail;
 pub mod photo;
 pub mod plan;
 pub mod share;

@@ -2,7 +2,11 @@
 //! whichever door the request came through.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
+use tokio::sync::Notify;
+
+use super::emails::welcome;
 use crate::auth::jwt::Jwt;
 use crate::auth::password::{Admission, Passwords};
 use crate::auth::throttle::LoginThrottle;
@@ -24,6 +28,10 @@ pub struct Accounts {
     pub clock: UsageClock,
     /// Deleting an account cancels its subscription first.
     pub payments: Option<Payments>,
+    /// Email is on: registration writes a welcome mail with a verification link.
+    pub mail_enabled: bool,
+    /// Wakes the outbox task when a mail is queued.
+    pub outbox_wake: Arc<Notify>,
 }
 
 impl Accounts {
@@ -36,10 +44,27 @@ impl Accounts {
         let account = NewAccount::parse(email, password, name).map_err(AppError::Validation)?;
         let place = self.passwords.admit()?;
         let hash = self.passwords.hash(&place, &account.password).await?;
-        self.store
-            .create_user(&account.email, &hash, &account.name, self.clock.now())
+        let now = self.clock.now();
+        let welcome = self
+            .mail_enabled
+            .then(|| welcome(&account.email, account.name.as_str(), now));
+        let user = self
+            .store
+            .create_user(
+                &account.email,
+                &hash,
+                &account.name,
+                now,
+                welcome.as_ref().map(|(token, mail)| (token, mail)),
+            )
             .await
-            .on_unique_violation(|| AppError::Conflict("an account with this email already exists"))
+            .on_unique_violation(|| {
+                AppError::Conflict("an account with this email already exists")
+            })?;
+        if welcome.is_some() {
+            self.outbox_wake.notify_one();
+        }
+        Ok(user)
     }
 
     /// The same answer, after the same work, whether the email is unknown or the password wrong.
@@ -87,7 +112,7 @@ impl Accounts {
         self.confirm_password(&place, client, user, current).await?;
         let password = Password::parse(new).map_err(|e| AppError::Validation(vec![e]))?;
         let hash = self.passwords.hash(&place, &password).await?;
-        let revoke_after = self.jwt.revocation_instant(user);
+        let revoke_after = self.jwt.revocation_instant(user.tokens_valid_after);
         self.store
             .change_password(user.id, &hash, revoke_after)
             .await?;
@@ -126,7 +151,7 @@ impl Accounts {
 
     /// Checks the account's password, throttled like logins: a stolen token must not become a way to
     /// guess the password.
-    async fn confirm_password(
+    pub(crate) async fn confirm_password(
         &self,
         place: &Admission<'_>,
         client: IpAddr,

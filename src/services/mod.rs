@@ -2,9 +2,11 @@
 //! generator, clock, ...) and names no HTTP type, so both front doors run the same rules.
 
 pub mod accounts;
+pub mod emails;
 pub mod fursonas;
 pub mod generation;
 pub mod health;
+pub mod outbox;
 pub mod pictures;
 pub mod sharing;
 pub mod subscriptions;

@@ -27,6 +27,8 @@ pub struct Subscriptions {
     /// Where Stripe sends the customer back to.
     pub app_url: Url,
     pub clock: UsageClock,
+    /// Email is on: paid invoices, failed payments and ended plans are mailed, once per event.
+    pub mail_enabled: bool,
 }
 
 /// A Stripe event that was accepted.
@@ -163,7 +165,14 @@ impl Subscriptions {
         };
         let applied = self
             .store
-            .apply_stripe_event(&id, &kind, webhook::timestamp(created), &effect, now)
+            .apply_stripe_event(
+                &id,
+                &kind,
+                webhook::timestamp(created),
+                &effect,
+                now,
+                self.mail_enabled,
+            )
             .await?;
         Ok(Received { id, kind, applied })
     }

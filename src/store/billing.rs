@@ -6,9 +6,11 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::mail::{Outgoing, insert_outbox};
 use super::{Store, with_pool};
 use crate::domain::account::{Email, UserId};
 use crate::domain::billing::{Effect, SubscriptionState};
+use crate::domain::mail::{billing_notice, billing_notice_customer};
 use crate::domain::plan::Plan;
 use crate::domain::usage::calendar_month;
 
@@ -32,6 +34,16 @@ pub struct Billing {
     pub stripe_customer_id: Option<String>,
     pub stripe_subscription_id: Option<String>,
     pub past_due_since: Option<OffsetDateTime>,
+}
+
+/// The account a billing mail goes to.
+#[derive(sqlx::FromRow)]
+struct NoticeAccount {
+    email: String,
+    name: String,
+    #[sqlx(try_from = "String")]
+    plan: Plan,
+    current_period_end: OffsetDateTime,
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -138,6 +150,7 @@ impl Store {
         created: OffsetDateTime,
         effect: &Effect,
         now: OffsetDateTime,
+        notify: bool,
     ) -> Result<Applied, sqlx::Error> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -157,6 +170,21 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             }
+            // Who is told, read before the effect changes the plan (an ended plan is named).
+            let account: Option<NoticeAccount> =
+                match (notify, billing_notice_customer(effect)) {
+                    (true, Some(customer)) => sqlx::query_as(
+                        "SELECT u.email, u.name, s.plan, s.current_period_end FROM subscriptions s \
+                         JOIN users u ON u.id = s.user_id WHERE s.stripe_customer_id = ?",
+                    )
+                    .bind(customer)
+                    .fetch_optional(&mut *tx)
+                    .await?,
+                    _ => None,
+                };
+            // Whether the effect changed anything a mail tells of: a replay under another event
+            // id, or an older event, writes no second mail.
+            let mut changed = false;
             match effect {
                 Effect::LinkCheckout {
                     user,
@@ -236,7 +264,7 @@ impl Store {
                          WHERE stripe_customer_id = ? \
                          AND (stripe_subscription_id IS NULL OR stripe_subscription_id = ?) \
                          AND (stripe_updated_at IS NULL OR stripe_updated_at <= ?)";
-                    sqlx::query(ENDED_SQL)
+                    changed = sqlx::query(ENDED_SQL)
                         .bind(Plan::Free.monthly_limit().map(i64::from))
                         .bind(start)
                         .bind(end)
@@ -246,7 +274,9 @@ impl Store {
                         .bind(subscription)
                         .bind(created)
                         .execute(&mut *tx)
-                        .await?;
+                        .await?
+                        .rows_affected()
+                        == 1;
                 }
                 Effect::InvoicePaid {
                     customer,
@@ -255,9 +285,11 @@ impl Store {
                     currency,
                     period_start,
                 } => {
-                    record_payment!(
+                    changed = record_payment!(
                         &mut *tx, customer, invoice, *amount, currency, "paid", created
-                    )?;
+                    )?
+                    .rows_affected()
+                        == 1;
                     sqlx::query(
                         "UPDATE subscriptions SET past_due_since = NULL, \
                          status = CASE WHEN status = 'past_due' THEN 'active' ELSE status END \
@@ -285,9 +317,11 @@ impl Store {
                     amount,
                     currency,
                 } => {
-                    record_payment!(
+                    changed = record_payment!(
                         &mut *tx, customer, invoice, *amount, currency, "failed", created
-                    )?;
+                    )?
+                    .rows_affected()
+                        == 1;
                     // A failure older than the state it would change changes nothing: not
                     // once the subscription has said otherwise since, nor once this invoice (or
                     // a later one) was paid.
@@ -311,6 +345,17 @@ impl Store {
                     .await?;
                 }
                 Effect::None => {}
+            }
+            if let Some(account) = account.filter(|_| changed) {
+                let plan = account.plan.info().name;
+                let period_end = Some(account.current_period_end);
+                if let Some(mail) = billing_notice(effect, &account.name, plan, period_end) {
+                    let outgoing = Outgoing {
+                        recipient: account.email,
+                        mail,
+                    };
+                    insert_outbox!(&mut *tx, outgoing, now, Some(event_id))?;
+                }
             }
             tx.commit().await?;
             Ok(Applied::Now)

@@ -5,6 +5,7 @@
 pub mod billing;
 pub mod fursonas;
 mod ids;
+pub mod mail;
 mod sessions;
 pub mod shares;
 pub mod usage;

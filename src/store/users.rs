@@ -4,6 +4,7 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
+use super::mail::{NewToken, Outgoing, insert_outbox, insert_token};
 use super::{Store, with_pool};
 use crate::domain::account::{Email, Name, UserId};
 use crate::domain::plan::Plan;
@@ -16,6 +17,8 @@ pub struct User {
     pub name: String,
     pub created_at: OffsetDateTime,
     pub tokens_valid_after: OffsetDateTime,
+    /// When the owner opened a verification link; `None`: not verified.
+    pub email_verified_at: Option<OffsetDateTime>,
 }
 
 /// A user with the password hash, for signing in only. `Debug` leaves the hash out.
@@ -46,17 +49,19 @@ pub struct Subscription {
     pub cancel_at_period_end: bool,
 }
 
-const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after";
+const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after, email_verified_at";
 
 impl Store {
     /// Creates the account and its free subscription together, or neither. A taken email is a
-    /// unique violation for the caller to translate.
+    /// unique violation for the caller to translate. `welcome`: the mail (and its verification
+    /// token) written in the same transaction.
     pub async fn create_user(
         &self,
         email: &Email,
         password_hash: &str,
         name: &Name,
         now: OffsetDateTime,
+        welcome: Option<(&NewToken, &Outgoing)>,
     ) -> Result<User, sqlx::Error> {
         let (period_start, period_end) = usage::calendar_month(now);
         let user = User {
@@ -65,6 +70,7 @@ impl Store {
             name: name.as_str().to_owned(),
             created_at: now,
             tokens_valid_after: now,
+            email_verified_at: None,
         };
         let free = Plan::Free;
         with_pool!(self, |pool| {
@@ -94,6 +100,10 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            if let Some((token, outgoing)) = welcome {
+                insert_token!(tx, user.id, token, now).await?;
+                insert_outbox!(&mut *tx, outgoing, now, None::<&str>)?;
+            }
             tx.commit().await?;
         });
         Ok(user)
@@ -147,22 +157,32 @@ impl Store {
 }
 
 impl Store {
-    /// A new password hash; every token and page session from before `revoke_after` ends.
+    /// A new password hash; every token and page session from before `revoke_after` ends, and so
+    /// does every unused password reset link.
     pub async fn change_password(
         &self,
         id: UserId,
         password_hash: &str,
         revoke_after: OffsetDateTime,
     ) -> Result<(), sqlx::Error> {
-        with_pool!(self, |pool| sqlx::query(
-            "UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE id = ?"
-        )
-        .bind(password_hash)
-        .bind(revoke_after)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(drop))
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET password_hash = ?, tokens_valid_after = ? WHERE id = ?")
+                .bind(password_hash)
+                .bind(revoke_after)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE one_time_tokens SET used_at = ? \
+                 WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL",
+            )
+            .bind(revoke_after)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        })
     }
 
     /// Deletes the account; its subscription, fursonas (with their photos), reservations and

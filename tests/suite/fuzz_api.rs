@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use crate::helpers::openapi::operations;
+use crate::helpers::smtp::{SmtpServer, configure_mail};
 use crate::helpers::stripe::{configure_stripe, fake_stripe};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 
@@ -28,8 +29,11 @@ async fn schemathesis_finds_nothing() {
         program.display()
     );
     let stripe = fake_stripe().await;
+    // Mail on, into a real SMTP server: the mailing endpoints answer as in production.
+    let smtp = SmtpServer::start().await;
     let app = TestApp::spawn_with(Backend::MariaDb, |c| {
         configure_stripe(c, Some(stripe.uri()));
+        configure_mail(c, &smtp.url());
         // The fuzzer sends hundreds of wrong logins from one address; throttling has its own tests.
         c.login_throttle.max_failures = u32::MAX;
     })

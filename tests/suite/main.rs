@@ -16,6 +16,7 @@ mod generation_pages;
 mod hardening;
 mod instances;
 mod login_throttling;
+mod mail;
 mod openai;
 mod operations;
 mod pages;

@@ -20,6 +20,7 @@ use crate::auth::jwt::JwtConfig;
 use crate::auth::session::SessionConfig;
 use crate::auth::throttle::ThrottleConfig;
 use crate::billing::BillingConfig;
+use crate::mail::MailConfig;
 use crate::services::generation::UploadConfig;
 use crate::store::DatabaseConfig;
 use parse::{Problems, nonempty};
@@ -39,6 +40,7 @@ pub struct Config {
     pub upload: UploadConfig,
     pub ai: AiConfig,
     pub billing: BillingConfig,
+    pub mail: MailConfig,
     pub shutdown_grace: Duration,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub metrics_token: Option<SecretString>,
@@ -93,6 +95,7 @@ impl Config {
         let upload = sections::upload(s, p);
         let ai = sections::ai(s, p);
         let billing = sections::billing(s, p);
+        let mail = sections::mail(s, p);
         let shutdown_grace = p.parse("SHUTDOWN_GRACE", &s.shutdown_grace, parse::duration);
         let trusted_proxies = p.parse("TRUSTED_PROXIES", &s.trusted_proxies, parse::networks);
         let metrics_addr = match nonempty(&s.metrics_addr) {
@@ -118,6 +121,7 @@ impl Config {
             upload: upload?,
             ai: ai?,
             billing: billing?,
+            mail: mail?,
             shutdown_grace: shutdown_grace?,
             trusted_proxies: trusted_proxies?,
             metrics_token: parse::secret(&s.metrics_token),
@@ -216,5 +220,35 @@ mod tests {
         let debug = format!("{config:?}");
         assert!(!debug.contains("hunter2-db"));
         assert!(!debug.contains("abcdef-secret"));
+    }
+
+    #[test]
+    fn smtp_needs_a_sender_and_never_shows_its_password() {
+        let s = settings(&["--smtp-url", "ftp://u:hunter2-smtp@mail.example"]);
+        let text = Config::from_settings(&s).expect_err("invalid").to_string();
+        assert!(
+            text.contains("SMTP_URL") && text.contains("MAIL_FROM"),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2-smtp"), "{text}");
+
+        let s = settings(&[
+            "--smtp-url",
+            "smtp://u:hunter2-smtp@mail.example:587?tls=required",
+            "--mail-from",
+            "Fursona Generator <no-reply@example.com>",
+            "--require-verified-email",
+            "true",
+        ]);
+        let config = Config::from_settings(&s).expect("valid");
+        assert!(config.mail.require_verified_email);
+        assert!(!format!("{config:?}").contains("hunter2-smtp"));
+    }
+
+    #[test]
+    fn verified_email_cannot_be_required_without_smtp() {
+        let s = settings(&["--require-verified-email", "true"]);
+        let text = Config::from_settings(&s).expect_err("invalid").to_string();
+        assert!(text.contains("REQUIRE_VERIFIED_EMAIL"), "{text}");
     }
 }

@@ -14,6 +14,7 @@ use crate::auth::jwt::{JwtConfig, MIN_JWT_SECRET_BYTES};
 use crate::auth::session::SessionConfig;
 use crate::auth::throttle::ThrottleConfig;
 use crate::billing::{BillingConfig, StripeConfig};
+use crate::mail::{MailConfig, SmtpConfig};
 use crate::services::generation::UploadConfig;
 use crate::store::{Backend, DatabaseConfig};
 
@@ -236,4 +237,64 @@ fn stripe(s: &Settings, p: &mut Problems) -> Option<Option<StripeConfig>> {
         price_pro: price_pro?,
         api_base,
     }))
+}
+
+pub fn mail(s: &Settings, p: &mut Problems) -> Option<MailConfig> {
+    let require_verified_email = p.parse(
+        "REQUIRE_VERIFIED_EMAIL",
+        &s.require_verified_email,
+        |v| match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" | "" => Ok(false),
+            _ => Err("must be true or false".into()),
+        },
+    );
+    let smtp = match nonempty(&s.smtp_url) {
+        None => Some(None),
+        Some(url) => {
+            let url = p.check("SMTP_URL", smtp_url(url));
+            let from = match nonempty(&s.mail_from) {
+                Some(from) => p.check(
+                    "MAIL_FROM",
+                    from.parse::<lettre::message::Mailbox>()
+                        .map_err(|_| format!("{from:?} is not an address or Name <address>")),
+                ),
+                None => {
+                    p.add("MAIL_FROM: required when SMTP_URL is set".into());
+                    None
+                }
+            };
+            Some(Some(SmtpConfig {
+                url: url?,
+                from: from?,
+            }))
+        }
+    };
+    let require_verified_email = require_verified_email?;
+    if require_verified_email && matches!(smtp, Some(None)) {
+        p.add("REQUIRE_VERIFIED_EMAIL: needs SMTP_URL, or nobody could verify an address".into());
+    }
+    Some(MailConfig {
+        smtp: smtp?,
+        require_verified_email,
+    })
+}
+
+/// Checks the SMTP URL's form; problems never repeat the URL, which may hold a password.
+fn smtp_url(url: &str) -> Result<SecretString, String> {
+    let parsed = Url::parse(url).map_err(|_| "is not a URL".to_owned())?;
+    if !matches!(parsed.scheme(), "smtp" | "smtps") {
+        return Err("must start with smtp:// or smtps://".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("must name the mail server's host".into());
+    }
+    let tls = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v);
+    if tls.is_some_and(|tls| tls != "required" && tls != "opportunistic") {
+        return Err("tls= must be required or opportunistic".into());
+    }
+    Ok(SecretString::from(url.to_owned()))
 }

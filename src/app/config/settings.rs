@@ -179,6 +179,21 @@ pub struct Settings {
     /// Bearer token that unlocks /metrics on the main listener; unset: /metrics answers 404 there.
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
     pub metrics_token: Option<String>,
+    /// SMTP server for mail: smtp://user:pass@host:587?tls=required (STARTTLS), smtps://user:pass@host:465
+    /// (TLS) or smtp://host:25 (plain, a local relay); unset: email is off.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of every mail, e.g. "Fursona Generator <no-reply@example.com>"; required with SMTP_URL.
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// Generating waits until the account's email address is verified (needs SMTP_URL).
+    #[arg(
+        long,
+        env = "REQUIRE_VERIFIED_EMAIL",
+        default_value = "false",
+        global = true
+    )]
+    pub require_verified_email: String,
     /// A separate address (e.g. 127.0.0.1:9090) serving /metrics without a token, for a private network.
     #[arg(long, env = "METRICS_ADDR", global = true)]
     pub metrics_addr: Option<String>,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{AuthResponse, authenticated};
+use super::auth::{AuthResponse, MessageBody, authenticated};
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiUser};
 use crate::routes::client::ClientAddr;
@@ -21,6 +21,50 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(delete))
         .routes(routes!(export))
+        .routes(routes!(change_email))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct ChangeEmail {
+    #[schema(format = Email, max_length = 254, example = "ada@example.org")]
+    new_email: String,
+    password: String,
+}
+
+/// Mails a confirmation link to the new address; the account moves there when it is opened,
+/// and the old address is told.
+#[utoipa::path(
+    post,
+    path = "/api/account/email",
+    operation_id = "change_email",
+    tag = "account",
+    security(("bearer" = [])),
+    request_body = ChangeEmail,
+    responses(
+        (status = 202, description = "A confirmation link is on its way to the new address", body = MessageBody),
+        (status = 403, description = "The password is wrong (`wrong_password`)", body = ErrorBody),
+        (status = 409, description = "The address is this account's or another's", body = ErrorBody),
+        (status = 422, description = "The new address is not valid", body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords", body = ErrorBody),
+        (status = 503, description = "Email is not set up on this server (`mail_not_configured`)", body = ErrorBody),
+    )
+)]
+async fn change_email(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<ChangeEmail>,
+) -> Result<(StatusCode, Json<MessageBody>), ApiError> {
+    state
+        .emails
+        .request_email_change(client, &user, &body.new_email, &body.password)
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(MessageBody {
+            message: "a confirmation link is on its way to the new address",
+        }),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

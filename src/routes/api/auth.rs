@@ -15,6 +15,7 @@ use crate::auth::jwt::Jwt;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
 use crate::routes::client::ClientAddr;
+use crate::services::emails::Opened;
 use crate::state::AppState;
 use crate::store::users::{Subscription, User};
 
@@ -24,6 +25,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(me))
         .routes(routes!(logout))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -55,16 +60,47 @@ struct UserBody {
     id: UserId,
     email: String,
     name: String,
+    /// The owner opened a verification link mailed to this address.
+    email_verified: bool,
 }
 
 impl From<User> for UserBody {
     fn from(user: User) -> Self {
         UserBody {
             id: user.id,
+            email_verified: user.email_verified_at.is_some(),
             email: user.email,
             name: user.name,
         }
     }
+}
+
+#[derive(Deserialize, ToSchema)]
+struct ForgotPasswordRequest {
+    /// Whether or not it has an account, the answer is the same.
+    #[schema(format = Email, max_length = 254, example = "ada@example.com")]
+    email: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+struct ResetPasswordRequest {
+    /// The `token` of the mailed link.
+    #[schema(max_length = 200)]
+    token: String,
+    #[schema(min_length = 8, max_length = 1024)]
+    new_password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+struct VerifyEmailRequest {
+    /// The `token` of the mailed link (verification or address change).
+    #[schema(max_length = 200)]
+    token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct VerifiedBody {
+    user: UserBody,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,8 +140,8 @@ struct MeResponse {
 }
 
 #[derive(Serialize, ToSchema)]
-struct MessageBody {
-    message: &'static str,
+pub struct MessageBody {
+    pub message: &'static str,
 }
 
 /// Creates an account on the free plan and signs it in.
@@ -187,7 +223,10 @@ async fn logout(
 ) -> Result<Json<MessageBody>, ApiError> {
     state
         .store
-        .revoke_tokens(user.id, state.jwt.revocation_instant(&user))
+        .revoke_tokens(
+            user.id,
+            state.jwt.revocation_instant(user.tokens_valid_after),
+        )
         .await?;
     Ok(Json(MessageBody {
         message: "signed out; every token issued until now is revoked",
@@ -199,4 +238,103 @@ pub fn authenticated(jwt: &Jwt, user: User) -> Result<AuthResponse, ApiError> {
         token: jwt.issue(&user)?,
         user: user.into(),
     })
+}
+
+/// Mails a password reset link (valid for one hour) if the address has an account. The answer
+/// is the same whether or not it does.
+#[utoipa::path(
+    post,
+    path = "/api/auth/forgot-password",
+    tag = "auth",
+    request_body = ForgotPasswordRequest,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way", body = MessageBody),
+        (status = 422, description = "Not an email address", body = ErrorBody),
+        (status = 429, description = "Too many reset mails for this address or from this client this hour", body = ErrorBody),
+        (status = 503, description = "Email is not set up on this server (`mail_not_configured`)", body = ErrorBody),
+    )
+)]
+async fn forgot_password(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(body): ApiJson<ForgotPasswordRequest>,
+) -> Result<(StatusCode, Json<MessageBody>), ApiError> {
+    state.emails.forgot_password(client, &body.email)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(MessageBody {
+            message: "if this address has an account, a reset link is on its way",
+        }),
+    ))
+}
+
+/// Sets a new password with the token of a reset link, and signs in: every other token and page
+/// session of the account ends.
+#[utoipa::path(
+    post,
+    path = "/api/auth/reset-password",
+    tag = "auth",
+    request_body = ResetPasswordRequest,
+    responses(
+        (status = 200, description = "Changed and signed in", body = AuthResponse),
+        (status = 400, description = "The link is used, expired or unknown (`invalid_token`)", body = ErrorBody),
+    )
+)]
+async fn reset_password(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetPasswordRequest>,
+) -> Result<Json<AuthResponse>, ApiError> {
+    let user = state
+        .emails
+        .reset_password(&body.token, body.new_password)
+        .await?;
+    Ok(Json(authenticated(&state.jwt, user)?))
+}
+
+/// Opens a verification link (or an address change link) without a browser.
+#[utoipa::path(
+    post,
+    path = "/api/auth/verify-email",
+    tag = "auth",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 200, description = "The address is verified (or the account moved to it)", body = VerifiedBody),
+        (status = 400, description = "The link is used, expired or unknown (`invalid_token`)", body = ErrorBody),
+        (status = 409, description = "Another account uses the new address now", body = ErrorBody),
+    )
+)]
+async fn verify_email(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<VerifyEmailRequest>,
+) -> Result<Json<VerifiedBody>, ApiError> {
+    let user = match state.emails.confirm(&body.token).await? {
+        Opened::Verified(user) | Opened::EmailChanged(user) => user,
+    };
+    Ok(Json(VerifiedBody { user: user.into() }))
+}
+
+/// Mails a new verification link, at most once a minute.
+#[utoipa::path(
+    post,
+    path = "/api/auth/resend-verification",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "A new link is on its way", body = MessageBody),
+        (status = 409, description = "The address is verified already", body = ErrorBody),
+        (status = 429, description = "A link was sent less than a minute ago", body = ErrorBody),
+        (status = 503, description = "Email is not set up on this server (`mail_not_configured`)", body = ErrorBody),
+    )
+)]
+async fn resend_verification(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<(StatusCode, Json<MessageBody>), ApiError> {
+    state.emails.resend_verification(&user).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(MessageBody {
+            message: "a new verification link is on its way",
+        }),
+    ))
 }

@@ -97,6 +97,7 @@ struct HistoryQuery {
     responses(
         (status = 201, description = "Generated and stored", body = GenerateResponse),
         (status = 402, description = "This period's generations are used up (`limit_reached`, with `plan`, `limit` and `resets_at`)", body = ErrorBody),
+        (status = 403, description = "`REQUIRE_VERIFIED_EMAIL` is on and the address is not verified yet (`email_unverified`)", body = ErrorBody),
         (status = 413, description = "The photo is larger than `MAX_UPLOAD_BYTES`", body = ErrorBody),
         (status = 415, description = "Not a JPEG, PNG or WebP image", body = ErrorBody),
         (status = 422, description = "The image does not decode, has too many pixels, or the AI cannot use it", body = ErrorBody),

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -74,6 +74,19 @@ struct AccountPage {
     /// Fursonas with a public link: name, page, link.
     shared: Vec<(String, String, String)>,
     notice: Option<String>,
+    /// A confirmation of what was just done (a link mailed).
+    info: Option<&'static str>,
+    email: String,
+    email_verified: bool,
+    mail_enabled: bool,
+}
+
+/// `/account?email=sent` and `?verification=sent`: what was just mailed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AccountQuery {
+    email: Option<String>,
+    verification: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -150,14 +163,36 @@ async fn checkout(
     }
 }
 
-async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
-    render_account(&state, &visitor, None).await
+async fn account(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<AccountQuery>,
+) -> Result<Response, PageError> {
+    let info = if query.email.as_deref() == Some("sent") {
+        Some(
+            "We mailed a confirmation link to the new address. Your address changes when you open it.",
+        )
+    } else if query.verification.as_deref() == Some("sent") {
+        Some("We mailed you a new verification link.")
+    } else {
+        None
+    };
+    render_account_with(&state, &visitor, None, info).await
 }
 
 pub(super) async fn render_account(
     state: &AppState,
     visitor: &Visitor,
     error: Option<&AppError>,
+) -> Result<Response, PageError> {
+    render_account_with(state, visitor, error, None).await
+}
+
+async fn render_account_with(
+    state: &AppState,
+    visitor: &Visitor,
+    error: Option<&AppError>,
+    info: Option<&'static str>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     let usage = state.store.usage(user.id, state.clock.moment()).await?;
@@ -203,6 +238,10 @@ pub(super) async fn render_account(
             })
             .collect(),
         notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
+        info,
+        email: user.email.clone(),
+        email_verified: user.email_verified_at.is_some(),
+        mail_enabled: state.emails.enabled(),
     };
     Ok(match error {
         Some(error) => with_error(error, page),

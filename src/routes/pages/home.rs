@@ -28,6 +28,8 @@ struct HomePage {
     form_action: String,
     max_upload_mib: usize,
     error: Option<GenerateError>,
+    /// `REQUIRE_VERIFIED_EMAIL` and this account's address is not verified yet.
+    must_verify_email: bool,
 }
 
 async fn home(visitor: Visitor) -> Result<Response, PageError> {
@@ -46,6 +48,7 @@ pub async fn render(visitor: &Visitor, error: Option<&AppError>) -> Result<Respo
         form_action,
         max_upload_mib: visitor.max_upload_bytes() / (1024 * 1024),
         error: error.map(GenerateError::from_error),
+        must_verify_email: visitor.must_verify_email(),
         layout,
     };
     Ok(match error {

@@ -5,6 +5,7 @@ mod account;
 mod auth;
 mod billing;
 mod csrf;
+mod email;
 pub mod error;
 mod fursonas;
 mod home;
@@ -25,6 +26,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(fursonas::router(state))
         .merge(billing::router())
         .merge(account::router())
+        .merge(email::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::require_token,

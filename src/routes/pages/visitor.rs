@@ -52,6 +52,15 @@ impl Visitor {
         self.state.subscriptions.payments_enabled()
     }
 
+    /// Generating waits for this visitor's address to be verified.
+    pub fn must_verify_email(&self) -> bool {
+        self.state.emails.require_verified()
+            && self
+                .user
+                .as_ref()
+                .is_some_and(|u| u.email_verified_at.is_none())
+    }
+
     pub fn max_upload_bytes(&self) -> usize {
         self.state.web.max_upload_bytes
     }

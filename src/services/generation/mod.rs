@@ -39,6 +39,8 @@ pub struct Generations {
     clock: UsageClock,
     tasks: TaskTracker,
     pending: Arc<Mutex<HashMap<Uuid, Reservation>>>,
+    /// `REQUIRE_VERIFIED_EMAIL`: an unverified address cannot generate.
+    require_verified_email: bool,
 }
 
 impl Generations {
@@ -57,7 +59,14 @@ impl Generations {
             clock,
             tasks: TaskTracker::new(),
             pending: Arc::default(),
+            require_verified_email: false,
         }
+    }
+
+    /// Generating waits until the account's address is verified.
+    pub fn requiring_verified_email(mut self, required: bool) -> Self {
+        self.require_verified_email = required;
+        self
     }
 
     /// Waits for a place to read an upload into (see [`PhotoPipeline`]).
@@ -66,6 +75,9 @@ impl Generations {
     }
 
     pub async fn generate(&self, user: &User, upload: Upload) -> Result<Generated, AppError> {
+        if self.require_verified_email && user.email_verified_at.is_none() {
+            return Err(AppError::EmailUnverified);
+        }
         // A photo that cannot be used is refused before anything is charged.
         let photo = self.photos.prepare(upload).await?;
         let reservation = match self

@@ -10,6 +10,7 @@
 //! - [`openapi`]: the OpenAPI document and its operations;
 //! - [`process`]: the real binary, started as a process;
 //! - [`relay`]: a cuttable link to MariaDB, to take the database away;
+//! - [`smtp`]: a real SMTP server (aiosmtpd) that keeps what it receives, and the mail endpoints;
 //! - [`browser`]: Chromium through chromedriver.
 //!
 //! The app's own modules are named here only (`fursona::...`), so that renaming them is a change
@@ -22,6 +23,7 @@ pub mod openapi;
 pub mod pages;
 pub mod process;
 pub mod relay;
+pub mod smtp;
 pub mod stripe;
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -256,6 +258,7 @@ pub fn test_config(db: &TestDb) -> Config {
             webhook_secret: None,
             past_due_grace: Duration::from_secs(7 * 24 * 3600),
         },
+        mail: fursona::mail::MailConfig::default(),
     }
 }
 

@@ -204,3 +204,19 @@ impl TestApp {
         request.send().await.expect("webhook")
     }
 }
+
+impl TestApp {
+    /// Links the account behind `token` to [`CUSTOMER`], as a finished Checkout does.
+    pub async fn link_stripe_customer(&self, token: &str) {
+        let user_id = self.user_id(token).await;
+        let linked = self
+            .deliver(&event(
+                "evt_checkout_link",
+                "checkout.session.completed",
+                now() - 100,
+                checkout_completed(&user_id),
+            ))
+            .await;
+        assert_eq!(linked.status(), reqwest::StatusCode::OK);
+    }
+}
