@@ -49,6 +49,9 @@ pub enum AppError {
     Photo(#[from] PhotoError),
     #[error("the photo is larger than the limit of {} MiB", max_bytes / (1024 * 1024))]
     UploadTooLarge { max_bytes: usize },
+    /// The body came too slowly, or not whole within `UPLOAD_READ_TIMEOUT`.
+    #[error("the upload took too long; try again on a better connection")]
+    UploadTimedOut,
     #[error("{0}")]
     Ai(#[from] AiError),
     #[error(
@@ -99,6 +102,7 @@ impl AppError {
             AppError::Photo(PhotoError::Unsupported) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Photo(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UploadTimedOut => StatusCode::REQUEST_TIMEOUT,
             AppError::Ai(AiError::UnusablePhoto(_) | AiError::Refused(_)) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -140,6 +144,7 @@ impl AppError {
             AppError::Photo(PhotoError::TooLarge { .. }) => "image_too_large",
             AppError::Photo(_) => "invalid_image",
             AppError::UploadTooLarge { .. } => "payload_too_large",
+            AppError::UploadTimedOut => "request_timeout",
             AppError::Ai(AiError::UnusablePhoto(_)) => "photo_unusable",
             AppError::Ai(AiError::Refused(_)) => "ai_refused",
             AppError::Ai(AiError::Unavailable(_)) => "ai_unavailable",
@@ -242,6 +247,7 @@ mod tests {
                 413,
                 "payload_too_large",
             ),
+            (AppError::UploadTimedOut, 408, "request_timeout"),
             (
                 AppError::Ai(AiError::Refused("x".into())),
                 422,

@@ -47,6 +47,8 @@ pub struct WebConfig {
     pub metrics_token: Option<SecretString>,
     pub session: SessionConfig,
     pub max_upload_bytes: usize,
+    /// `UPLOAD_READ_TIMEOUT`.
+    pub upload_read_timeout: std::time::Duration,
 }
 
 impl WebConfig {

@@ -2,7 +2,7 @@
 //! two calls: [`Application::build`] connects, migrates and binds; [`Application::run_until`]
 //! serves until told to stop, then drains and closes the pool.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +16,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::config::Config;
+use super::server::{self, ServerConfig};
 use crate::ai::{self, queue::GenerationQueue};
 use crate::auth::jwt::Jwt;
 use crate::auth::password::Passwords;
@@ -53,6 +54,7 @@ pub struct Application {
     outbox: Option<Outbox>,
     shutdown_grace: Duration,
     settle_after: Duration,
+    server: ServerConfig,
 }
 
 impl Application {
@@ -87,6 +89,7 @@ impl Application {
             metrics_token: config.metrics_token.clone(),
             session: config.session.clone(),
             max_upload_bytes: config.upload.max_bytes,
+            upload_read_timeout: config.upload.read_timeout,
         };
         let session_layer = session_layer(&web, sessions.clone());
         let listener = TcpListener::bind((config.host, config.port))
@@ -141,6 +144,7 @@ impl Application {
             store: store.clone(),
             passwords: Passwords::new(cpus)?,
             login_throttle: LoginThrottle::new(config.login_throttle.clone(), clock.clone()),
+            registrations: LoginThrottle::new(config.registrations.clone(), clock.clone()),
             jwt: jwt.clone(),
             clock: usage_clock.clone(),
             payments: payments.clone(),
@@ -197,6 +201,7 @@ impl Application {
             sessions,
             outbox,
             shutdown_grace: config.shutdown_grace,
+            server: config.server.clone(),
             settle_after: (config.ai.timeout * 2).max(MIN_STALE_RESERVATION),
         })
     }
@@ -239,16 +244,10 @@ impl Application {
         });
         let grace = self.shutdown_grace;
         let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(None);
-        let serve = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let serve = server::serve(self.listener, self.router, self.server, async move {
             shutdown.await;
             let _ = stopping_tx.send(Some(tokio::time::Instant::now() + grace));
-        })
-        .into_future();
+        });
         let mut stopping = stopping_rx.clone();
         let deadline = async move {
             match stopping.wait_for(Option::is_some).await.map(|d| *d) {
@@ -257,7 +256,7 @@ impl Application {
             }
         };
         let served = tokio::select! {
-            served = serve => served.map_err(anyhow::Error::from),
+            () = serve => Ok(()),
             () = deadline => {
                 tracing::warn!(?grace, "grace period over: stopping with requests still in flight");
                 Ok(())

@@ -29,12 +29,17 @@ pub enum HashError {
 /// How many checks may wait per hashing thread: at ~14 ms a check, 32 waiting per thread is
 /// under half a second of queue.
 const WAITING_PER_THREAD: usize = 32;
+/// Registrations have places of their own, fewer: a registration flood is refused (503 `busy`)
+/// long before it could delay logins much, and never takes a login's place.
+const REGISTRATIONS_PER_THREAD: usize = 4;
 
 #[derive(Clone)]
 pub struct Passwords {
     threads: CpuPool,
     /// Hashing or waiting to: one per thread plus the queue.
     admitted: Arc<Semaphore>,
+    /// New accounts' hashes: a smaller share of their own.
+    registrations: Arc<Semaphore>,
 }
 
 /// Verified against when the email is unknown, so that answer takes as long as a wrong password.
@@ -54,12 +59,22 @@ impl Passwords {
         Ok(Passwords {
             threads: CpuPool::new("argon2", concurrency)?,
             admitted: Arc::new(Semaphore::new(concurrency * (1 + WAITING_PER_THREAD))),
+            registrations: Arc::new(Semaphore::new(concurrency * REGISTRATIONS_PER_THREAD)),
         })
     }
 
     /// A place in the queue, or [`HashError::Busy`] at once when it is full.
     pub fn admit(&self) -> Result<Admission<'_>, HashError> {
         self.admitted
+            .try_acquire()
+            .map(|place| Admission { _place: place })
+            .map_err(|_| HashError::Busy)
+    }
+
+    /// As [`Passwords::admit`], among the registrations' own places (see
+    /// [`REGISTRATIONS_PER_THREAD`]), so that registering never takes a place logins need.
+    pub fn admit_registration(&self) -> Result<Admission<'_>, HashError> {
+        self.registrations
             .try_acquire()
             .map(|place| Admission { _place: place })
             .map_err(|_| HashError::Busy)

@@ -1,8 +1,13 @@
 //! Reading a photo upload, for the API and the pages alike: `multipart/form-data` field `image`,
-//! or JSON `{"image": "data:image/...;base64,..."}`. The size limit is enforced while reading, so
-//! an oversized upload is refused without being buffered.
+//! or JSON `{"image": "data:image/...;base64,..."}`, read only for a signed-in user. The size
+//! limit is enforced while reading, so an oversized upload is refused without being buffered, and
+//! a declared oversize is refused before reading (the connection then closes).
 
-use axum::body::to_bytes;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{StatusCode, header};
 use base64::Engine;
@@ -14,12 +19,10 @@ use std::borrow::Cow;
 use crate::error::AppError;
 use crate::services::generation::Upload;
 use crate::state::AppState;
+use crate::store::users::User;
+use tokio::time::Instant;
 
 pub const FIELD: &str = "image";
-
-/// How much of a refused body is read (and dropped) before the connection is just closed: a
-/// few times the limit covers honest mistakes without reading abusive sizes.
-const DISCARD_FACTOR: usize = 4;
 
 /// Room for the multipart framing and the other small form fields around the photo.
 const FRAMING_ALLOWANCE: usize = 64 * 1024;
@@ -43,25 +46,58 @@ pub struct DataUrlBody<'a> {
     image: Cow<'a, str>,
 }
 
-impl FromRequest<AppState> for Upload {
-    type Rejection = AppError;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
-        let max_bytes = state.web.max_upload_bytes;
-        let too_large = || AppError::UploadTooLarge { max_bytes };
-        let declared = request
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|length| length > body_limit(max_bytes)) {
-            discard(request.into_body(), DISCARD_FACTOR * body_limit(max_bytes)).await;
-            return Err(too_large());
-        }
-        // The place is taken before reading, so that no more bodies are held than allowed.
-        let slot = state.generations.upload_slot().await?;
+/// The photo of a signed-in user's upload. Call it only once the user is known: nobody else is
+/// given a place or has a byte of the body read. A declared `Content-Length` over the limit is
+/// refused at once, unread; a body slower than [`MIN_RATE`] (after [`RATE_GRACE`]) or not whole
+/// within `UPLOAD_READ_TIMEOUT` (waiting for the account's turn included) is cut with 408.
+pub async fn receive(state: &AppState, user: &User, request: Request) -> Result<Upload, AppError> {
+    let max_bytes = state.web.max_upload_bytes;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > body_limit(max_bytes) as u64) {
+        return Err(AppError::UploadTooLarge { max_bytes });
+    }
+    let received = Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    let request = request.map(|body| {
+        Body::from_stream(body.into_data_stream().inspect(move |chunk| {
+            if let Ok(chunk) = chunk {
+                counter.fetch_add(chunk.len(), Ordering::Relaxed);
+            }
+        }))
+    });
+    let started = Instant::now();
+    let upload = async {
+        let slot = state.generations.upload_slot(user).await?;
         let bytes = read(request, state, max_bytes).await?;
         Ok(slot.fill(bytes))
+    };
+    tokio::select! {
+        upload = tokio::time::timeout(state.web.upload_read_timeout, upload) => {
+            upload.unwrap_or(Err(AppError::UploadTimedOut))
+        }
+        () = too_slow(&received, started) => Err(AppError::UploadTimedOut),
+    }
+}
+
+/// The slowest body accepted, in bytes per second on average, once [`RATE_GRACE`] has passed.
+pub const MIN_RATE: usize = 1024;
+/// How long a body may take to get going before its rate counts.
+pub const RATE_GRACE: Duration = Duration::from_secs(5);
+
+/// Resolves when the body has come in slower than [`MIN_RATE`] on average since `started`.
+async fn too_slow(received: &AtomicUsize, started: Instant) {
+    tokio::time::sleep(RATE_GRACE).await;
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        ticks.tick().await;
+        let elapsed = started.elapsed().as_secs_f64();
+        if (received.load(Ordering::Relaxed) as f64) < MIN_RATE as f64 * elapsed {
+            return;
+        }
     }
 }
 
@@ -135,10 +171,6 @@ async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Ve
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(broken)? {
             if bytes.len() + chunk.len() > max_bytes {
-                drop(bytes);
-                // Read (not keep) the rest, so the client gets the 413 instead of a reset.
-                while let Ok(Some(_)) = field.chunk().await {}
-                while let Ok(Some(_)) = multipart.next_field().await {}
                 return Err(AppError::UploadTooLarge { max_bytes });
             }
             bytes.extend_from_slice(&chunk);
@@ -151,20 +183,6 @@ async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Ve
             "the form has no \"image\" field with a photo".into(),
         )
     })
-}
-
-/// Reads and drops up to `cap` more bytes of a refused body. Closing a connection with unread
-/// data makes the kernel reset it, and the client would see a broken connection instead of the
-/// 413. Past `cap` (an abusive size) the connection is simply closed.
-async fn discard(body: axum::body::Body, cap: usize) {
-    let mut stream = body.into_data_stream();
-    let mut seen = 0;
-    while let Some(Ok(chunk)) = stream.next().await {
-        seen += chunk.len();
-        if seen > cap {
-            break;
-        }
-    }
 }
 
 /// `data:<any type>;base64,<data>`. The declared type is ignored: the bytes are sniffed later.

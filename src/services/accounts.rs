@@ -23,6 +23,8 @@ pub struct Accounts {
     pub store: Store,
     pub passwords: Passwords,
     pub login_throttle: LoginThrottle,
+    /// Registrations per client address (`REGISTER_MAX_PER_HOUR`), counted like failures.
+    pub registrations: LoginThrottle,
     /// Revocations are dated by the tokens' clock.
     pub jwt: Jwt,
     pub clock: UsageClock,
@@ -35,14 +37,21 @@ pub struct Accounts {
 }
 
 impl Accounts {
+    /// A new account. Each attempt from `client` that gets as far as hashing counts against
+    /// `REGISTER_MAX_PER_HOUR`, whatever its outcome (an existing email costs a hash too).
     pub async fn register(
         &self,
+        client: IpAddr,
         email: &str,
         password: String,
         name: &str,
     ) -> Result<User, AppError> {
+        self.registrations
+            .check_address(client)
+            .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
         let account = NewAccount::parse(email, password, name).map_err(AppError::Validation)?;
-        let place = self.passwords.admit()?;
+        let place = self.passwords.admit_registration()?;
+        self.registrations.record_address_failure(client);
         let hash = self.passwords.hash(&place, &account.password).await?;
         let now = self.clock.now();
         let welcome = self

@@ -21,6 +21,7 @@ mod openai;
 mod operations;
 mod pages;
 mod pictures;
+mod registration_limits;
 mod sharing;
 mod tokens;
 mod usage_limits;

@@ -16,6 +16,7 @@ use secrecy::SecretString;
 use url::Url;
 
 use crate::ai::AiConfig;
+use crate::app::server::ServerConfig;
 use crate::auth::jwt::JwtConfig;
 use crate::auth::session::SessionConfig;
 use crate::auth::throttle::ThrottleConfig;
@@ -37,11 +38,15 @@ pub struct Config {
     pub session: SessionConfig,
     pub cors_allowed_origins: Vec<HeaderValue>,
     pub login_throttle: ThrottleConfig,
+    /// `REGISTER_MAX_PER_HOUR` registrations per client address per hour.
+    pub registrations: ThrottleConfig,
     pub upload: UploadConfig,
     pub ai: AiConfig,
     pub billing: BillingConfig,
     pub mail: MailConfig,
     pub shutdown_grace: Duration,
+    /// The accept loop: header read timeout, connection caps.
+    pub server: ServerConfig,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub metrics_token: Option<SecretString>,
     pub metrics_addr: Option<SocketAddr>,
@@ -92,11 +97,13 @@ impl Config {
             parse::origins,
         );
         let login_throttle = sections::login_throttle(s, p);
+        let registrations = sections::registrations(s, p);
         let upload = sections::upload(s, p);
         let ai = sections::ai(s, p);
         let billing = sections::billing(s, p);
         let mail = sections::mail(s, p);
         let shutdown_grace = p.parse("SHUTDOWN_GRACE", &s.shutdown_grace, parse::duration);
+        let server = sections::server(s, p);
         let trusted_proxies = p.parse("TRUSTED_PROXIES", &s.trusted_proxies, parse::networks);
         let metrics_addr = match nonempty(&s.metrics_addr) {
             Some(addr) => p
@@ -118,11 +125,13 @@ impl Config {
             session: session?,
             cors_allowed_origins: cors?,
             login_throttle: login_throttle?,
+            registrations: registrations?,
             upload: upload?,
             ai: ai?,
             billing: billing?,
             mail: mail?,
             shutdown_grace: shutdown_grace?,
+            server: server?,
             trusted_proxies: trusted_proxies?,
             metrics_token: parse::secret(&s.metrics_token),
             metrics_addr: metrics_addr?,

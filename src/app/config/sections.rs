@@ -10,6 +10,7 @@ use url::Url;
 use super::parse::{self, Problems, nonempty, positive, secret};
 use super::settings::Settings;
 use crate::ai::{AiConfig, Detail, ModelChoice, OpenAiConfig};
+use crate::app::server::{self, ServerConfig};
 use crate::auth::jwt::{JwtConfig, MIN_JWT_SECRET_BYTES};
 use crate::auth::session::SessionConfig;
 use crate::auth::throttle::ThrottleConfig;
@@ -111,6 +112,47 @@ pub fn login_throttle(s: &Settings, p: &mut Problems) -> Option<ThrottleConfig> 
     })
 }
 
+/// The accept loop's limits; `MAX_CONNECTIONS=auto` is sized from the open-file limit, less the
+/// database pool.
+pub fn server(s: &Settings, p: &mut Problems) -> Option<ServerConfig> {
+    let header_read_timeout = p.parse(
+        "HEADER_READ_TIMEOUT",
+        &s.header_read_timeout,
+        parse::duration,
+    );
+    let db_connections = s.db_max_connections.parse::<u32>().unwrap_or(10);
+    let max_connections = p.parse("MAX_CONNECTIONS", &s.max_connections, |v| {
+        if v == "auto" {
+            Ok(server::default_max_connections(db_connections))
+        } else {
+            positive::<usize>(v)
+        }
+    });
+    let max_connections_per_address = p.parse(
+        "MAX_CONNECTIONS_PER_ADDRESS",
+        &s.max_connections_per_address,
+        positive::<usize>,
+    );
+    Some(ServerConfig {
+        header_read_timeout: header_read_timeout?,
+        max_connections: max_connections?,
+        max_connections_per_address: max_connections_per_address?,
+    })
+}
+
+/// Registrations per client address, counted by the same windows as failed logins.
+pub fn registrations(s: &Settings, p: &mut Problems) -> Option<ThrottleConfig> {
+    let max = p.parse(
+        "REGISTER_MAX_PER_HOUR",
+        &s.register_max_per_hour,
+        positive::<u32>,
+    );
+    Some(ThrottleConfig {
+        max_failures: max?,
+        window: std::time::Duration::from_secs(3600),
+    })
+}
+
 pub fn upload(s: &Settings, p: &mut Problems) -> Option<UploadConfig> {
     let max_bytes = p.parse("MAX_UPLOAD_BYTES", &s.max_upload_bytes, positive::<usize>);
     let photo_max_side = p.parse("PHOTO_MAX_SIDE", &s.photo_max_side, |v| {
@@ -119,9 +161,15 @@ pub fn upload(s: &Settings, p: &mut Problems) -> Option<UploadConfig> {
             _ => Err("must be a whole number from 256 to 4096".into()),
         }
     });
+    let read_timeout = p.parse(
+        "UPLOAD_READ_TIMEOUT",
+        &s.upload_read_timeout,
+        parse::duration,
+    );
     Some(UploadConfig {
         max_bytes: max_bytes?,
         photo_max_side: photo_max_side?,
+        read_timeout: read_timeout?,
     })
 }
 

@@ -76,6 +76,14 @@ pub struct Settings {
         global = true
     )]
     pub login_failure_window: String,
+    /// Registrations allowed per client address per hour (each costs a password hash).
+    #[arg(
+        long,
+        env = "REGISTER_MAX_PER_HOUR",
+        default_value = "10",
+        global = true
+    )]
+    pub register_max_per_hour: String,
     /// Largest accepted photo upload, in bytes.
     #[arg(
         long,
@@ -84,6 +92,14 @@ pub struct Settings {
         global = true
     )]
     pub max_upload_bytes: String,
+    /// How long an upload's body may take to arrive whole; slower than 1 KiB/s is cut sooner.
+    #[arg(
+        long,
+        env = "UPLOAD_READ_TIMEOUT",
+        default_value = "30s",
+        global = true
+    )]
+    pub upload_read_timeout: String,
     /// Long side, in pixels, of the stored photo (and of what the AI sees at high detail).
     #[arg(long, env = "PHOTO_MAX_SIDE", default_value = "1024", global = true)]
     pub photo_max_side: String,
@@ -172,6 +188,26 @@ pub struct Settings {
     /// On SIGTERM, how long in-flight requests (a generation included) may take to finish.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "30s", global = true)]
     pub shutdown_grace: String,
+    /// How long a client may take to send a request's headers; then the connection is closed.
+    #[arg(
+        long,
+        env = "HEADER_READ_TIMEOUT",
+        default_value = "10s",
+        global = true
+    )]
+    pub header_read_timeout: String,
+    /// Open connections at most; more are closed at once. auto: the open-file limit less room
+    /// for the database and files.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value = "auto", global = true)]
+    pub max_connections: String,
+    /// Open connections at most from one client address; more are closed at once.
+    #[arg(
+        long,
+        env = "MAX_CONNECTIONS_PER_ADDRESS",
+        default_value = "256",
+        global = true
+    )]
+    pub max_connections_per_address: String,
     /// Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For and
     /// X-Forwarded-Proto are believed; from anyone else those headers are ignored.
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]

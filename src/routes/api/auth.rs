@@ -153,15 +153,17 @@ pub struct MessageBody {
     responses(
         (status = 201, description = "Registered and signed in", body = AuthResponse),
         (status = 409, description = "This email already has an account", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this address (`REGISTER_MAX_PER_HOUR`)", body = ErrorBody),
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AuthResponse>), ApiError> {
     let user = state
         .accounts
-        .register(&body.email, body.password, &body.name)
+        .register(client, &body.email, body.password, &body.name)
         .await?;
     Ok((StatusCode::CREATED, Json(authenticated(&state.jwt, user)?)))
 }

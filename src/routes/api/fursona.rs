@@ -1,7 +1,7 @@
 //! `/api/fursona`: generate from a photo, history, one fursona, its photo, delete.
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -16,9 +16,8 @@ use crate::domain::usage::Usage;
 use crate::error::AppError;
 use crate::routes::path::FursonaPath;
 use crate::routes::shapes::FursonaBody;
-use crate::routes::upload::{DataUrlBody, body_limit};
+use crate::routes::upload::{self, DataUrlBody, body_limit};
 use crate::services::fursonas;
-use crate::services::generation::Upload;
 use crate::state::AppState;
 
 const DEFAULT_PAGE: u32 = 20;
@@ -108,8 +107,10 @@ struct HistoryQuery {
 async fn generate(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    upload: Upload,
+    request: Request,
 ) -> Result<(StatusCode, Json<GenerateResponse>), ApiError> {
+    // The bearer token is checked (above) before any byte of the body is read.
+    let upload = upload::receive(&state, &user, request).await?;
     let generated = state.generations.generate(&user, upload).await?;
     Ok((
         StatusCode::CREATED,

@@ -103,12 +103,13 @@ async fn register_page(visitor: Visitor) -> Result<Response, PageError> {
 
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     visitor: Visitor,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, PageError> {
     match state
         .accounts
-        .register(&form.email, form.password, &form.name)
+        .register(client, &form.email, form.password, &form.name)
         .await
     {
         Ok(user) => {

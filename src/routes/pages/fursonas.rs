@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,13 +18,11 @@ use crate::domain::account::UserId;
 use crate::domain::fursona::FursonaId;
 use crate::domain::plan::Plan;
 use crate::domain::share::ShareOptions;
-use crate::error::AppError;
 use crate::routes::path::FursonaPath;
 use crate::routes::respond::with_error;
 use crate::routes::shapes::{FursonaBody, json_download};
-use crate::routes::upload::body_limit;
+use crate::routes::upload::{self, body_limit};
 use crate::services::fursonas;
-use crate::services::generation::Upload;
 use crate::state::AppState;
 
 /// Free accounts see only their latest few; full history comes with Basic and Pro.
@@ -90,11 +88,12 @@ async fn generate(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    upload: Result<Upload, AppError>,
+    request: Request,
 ) -> Result<Response, PageError> {
+    // Visitors are sent away before any byte of the body is read.
     let user = visitor.signed_in()?;
     let htmx = headers.contains_key("hx-request");
-    let outcome = match upload {
+    let outcome = match upload::receive(&state, user, request).await {
         Ok(upload) => state.generations.generate(user, upload).await,
         Err(error) => Err(error),
     };

@@ -69,9 +69,10 @@ impl Generations {
         self
     }
 
-    /// Waits for a place to read an upload into (see [`PhotoPipeline`]).
-    pub async fn upload_slot(&self) -> Result<UploadSlot, AppError> {
-        self.photos.upload_slot().await
+    /// Waits for the account's turn and a place to read its upload into (see
+    /// [`PhotoPipeline`]); the caller bounds the wait.
+    pub async fn upload_slot(&self, user: &User) -> Result<UploadSlot, AppError> {
+        self.photos.upload_slot(user.id).await
     }
 
     pub async fn generate(&self, user: &User, upload: Upload) -> Result<Generated, AppError> {

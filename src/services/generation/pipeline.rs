@@ -2,19 +2,33 @@
 //! holds tens of megabytes), and the places for uploads held in memory while they are read and
 //! prepared: each upload may be up to `MAX_UPLOAD_BYTES`, so a burst of big uploads waits for a
 //! place instead of exhausting memory.
+//!
+//! Places are only given to a signed-in account, and one at a time per account: a second upload
+//! of the same account waits until the first is prepared (within `UPLOAD_READ_TIMEOUT`, like
+//! everything else before the body is read). So slow clients cannot take every place unless they
+//! hold that many accounts, and whoever reads the body bounds how long it may take.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::domain::account::UserId;
 use crate::domain::photo::{self, PhotoLimits, PreparedPhoto};
 use crate::error::AppError;
 use crate::support::cpu_pool::CpuPool;
+
+/// Uploads read or prepared at once, per pipeline thread. Each holds at most what its client
+/// has sent so far, up to the limit.
+const UPLOADS_PER_THREAD: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct UploadConfig {
     pub max_bytes: usize,
     pub photo_max_side: u32,
+    /// `UPLOAD_READ_TIMEOUT`: from the request's arrival to the last byte of its body.
+    pub read_timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -22,12 +36,40 @@ pub struct PhotoPipeline {
     limits: PhotoLimits,
     threads: CpuPool,
     uploads: Arc<Semaphore>,
+    accounts: Arc<Mutex<HashMap<UserId, Arc<Semaphore>>>>,
 }
 
 /// A place for one upload in memory, held from before its first byte is read until the photo
-/// is prepared.
+/// is prepared; also the account's one upload at a time.
 pub struct UploadSlot {
     _permit: OwnedSemaphorePermit,
+    _account: AccountPlace,
+}
+
+/// The account's one upload; the account's entry goes when nobody holds or waits for it.
+struct AccountPlace {
+    user: UserId,
+    permit: Option<OwnedSemaphorePermit>,
+    accounts: Arc<Mutex<HashMap<UserId, Arc<Semaphore>>>>,
+}
+
+impl Drop for AccountPlace {
+    fn drop(&mut self) {
+        let mut accounts = lock(&self.accounts);
+        drop(self.permit.take());
+        if accounts
+            .get(&self.user)
+            .is_some_and(|place| Arc::strong_count(place) == 1)
+        {
+            accounts.remove(&self.user);
+        }
+    }
+}
+
+fn lock(
+    accounts: &Mutex<HashMap<UserId, Arc<Semaphore>>>,
+) -> std::sync::MutexGuard<'_, HashMap<UserId, Arc<Semaphore>>> {
+    accounts.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The uploaded bytes, not yet trusted to be anything, in their place.
@@ -43,8 +85,8 @@ impl UploadSlot {
 }
 
 impl PhotoPipeline {
-    /// `threads` pipeline threads, and one upload in memory per thread: that keeps them busy,
-    /// and a burst of 10 MB uploads within a few hundred megabytes.
+    /// `threads` pipeline threads, and [`UPLOADS_PER_THREAD`] uploads in memory per thread:
+    /// that keeps them busy, and a burst of 10 MB uploads within a few hundred megabytes.
     pub fn new(config: &UploadConfig, threads: usize) -> std::io::Result<Self> {
         Ok(PhotoPipeline {
             limits: PhotoLimits {
@@ -52,18 +94,33 @@ impl PhotoPipeline {
                 ..PhotoLimits::default()
             },
             threads: CpuPool::new("photos", threads)?,
-            uploads: Arc::new(Semaphore::new(threads.max(1))),
+            uploads: Arc::new(Semaphore::new(threads.max(1) * UPLOADS_PER_THREAD)),
+            accounts: Arc::default(),
         })
     }
 
-    /// Waits for a place to read an upload into.
-    pub async fn upload_slot(&self) -> Result<UploadSlot, AppError> {
-        self.uploads
-            .clone()
-            .acquire_owned()
-            .await
-            .map(|permit| UploadSlot { _permit: permit })
-            .map_err(|e| AppError::Internal(e.into()))
+    /// Waits for the account's turn (its earlier upload prepared), then for a place to read an
+    /// upload into. The caller bounds the wait.
+    pub async fn upload_slot(&self, user: UserId) -> Result<UploadSlot, AppError> {
+        let closed = |e: tokio::sync::AcquireError| AppError::Internal(e.into());
+        let place = lock(&self.accounts)
+            .entry(user)
+            .or_insert_with(|| Arc::new(Semaphore::new(1)))
+            .clone();
+        let mut account = AccountPlace {
+            user,
+            permit: None,
+            accounts: self.accounts.clone(),
+        };
+        // Held by `account` from here, so a cancelled wait still cleans the entry up.
+        let waiting = place.clone();
+        drop(place);
+        account.permit = Some(waiting.acquire_owned().await.map_err(closed)?);
+        let permit = self.uploads.clone().acquire_owned().await.map_err(closed)?;
+        Ok(UploadSlot {
+            _permit: permit,
+            _account: account,
+        })
     }
 
     /// The upload, and its place, are let go once prepared.

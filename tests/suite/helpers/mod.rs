@@ -9,6 +9,7 @@
 //! - [`openai`]: a fake OpenAI's answers and the app configured to call it;
 //! - [`openapi`]: the OpenAPI document and its operations;
 //! - [`process`]: the real binary, started as a process;
+//! - [`raw`]: raw TCP clients: slow bodies, half heads, the page session by hand;
 //! - [`relay`]: a cuttable link to MariaDB, to take the database away;
 //! - [`smtp`]: a real SMTP server (aiosmtpd) that keeps what it receives, and the mail endpoints;
 //! - [`browser`]: Chromium through chromedriver.
@@ -22,6 +23,7 @@ pub mod openai;
 pub mod openapi;
 pub mod pages;
 pub mod process;
+pub mod raw;
 pub mod relay;
 pub mod smtp;
 pub mod stripe;
@@ -35,6 +37,7 @@ use std::time::Duration;
 
 pub use fursona::ai::{AiConfig, Detail, ModelChoice, OpenAiConfig};
 pub use fursona::app::config::Config;
+pub use fursona::app::server::ServerConfig;
 use fursona::app::startup::Application;
 pub use fursona::auth::jwt::JwtConfig;
 pub use fursona::auth::session::SessionConfig;
@@ -240,9 +243,15 @@ pub fn test_config(db: &TestDb) -> Config {
             max_failures: 10,
             window: Duration::from_secs(60),
         },
+        // Tests register many accounts from one address.
+        registrations: ThrottleConfig {
+            max_failures: 1000,
+            window: Duration::from_secs(3600),
+        },
         upload: UploadConfig {
             max_bytes: 10 * 1024 * 1024,
             photo_max_side: 1024,
+            read_timeout: Duration::from_secs(30),
         },
         ai: AiConfig {
             openai: None,
@@ -250,6 +259,11 @@ pub fn test_config(db: &TestDb) -> Config {
             max_concurrency: 4,
         },
         shutdown_grace: Duration::from_secs(10),
+        server: ServerConfig {
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 4096,
+            max_connections_per_address: 1024,
+        },
         trusted_proxies: Vec::new(),
         metrics_token: None,
         metrics_addr: None,
