@@ -77,8 +77,10 @@ impl WebSession {
             .max(user.tokens_valid_after)
             .unix_timestamp();
         self.session.cycle_id().await?;
-        // Signed in: the layer's idle expiry again, instead of an anonymous form's hour.
-        self.session.set_expiry(None);
+        // Signed in: the configured idle expiry, instead of an anonymous form's hour.
+        let idle =
+            time::Duration::try_from(self.config.idle_timeout).unwrap_or(time::Duration::WEEK);
+        self.session.set_expiry(Some(Expiry::OnInactivity(idle)));
         self.session.insert(USER_ID, user.id).await?;
         self.session.insert(SIGNED_IN_AT, now).await?;
         self.session.insert(LAST_SEEN, now).await?;

@@ -70,7 +70,11 @@ async fn change_email(
 #[derive(Deserialize, ToSchema)]
 struct ChangePassword {
     current_password: String,
-    #[schema(min_length = 8, max_length = 1024)]
+    #[schema(
+        min_length = 8,
+        max_length = 1024,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"
+    )]
     new_password: String,
 }
 

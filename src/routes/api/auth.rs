@@ -37,7 +37,11 @@ struct RegisterRequest {
     #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     email: String,
     /// Never truncated.
-    #[schema(min_length = 8, max_length = 1024)]
+    #[schema(
+        min_length = 8,
+        max_length = 1024,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"
+    )]
     password: String,
     /// Trimmed; no control characters, and something besides spaces.
     #[schema(
@@ -87,7 +91,11 @@ struct ResetPasswordRequest {
     /// The `token` of the mailed link.
     #[schema(max_length = 200)]
     token: String,
-    #[schema(min_length = 8, max_length = 1024)]
+    #[schema(
+        min_length = 8,
+        max_length = 1024,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"
+    )]
     new_password: String,
 }
 
