@@ -9,7 +9,7 @@ use crate::domain::account::Email;
 use crate::domain::mail::Purpose;
 use crate::domain::plan::Plan;
 use crate::domain::usage::Moment;
-use crate::services::emails::new_token;
+use crate::services::links::new_token;
 use crate::store::Store;
 
 /// Runs one admin action and returns what to print.

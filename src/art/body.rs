@@ -2,10 +2,10 @@
 
 use super::canvas::Canvas;
 use super::colours::{Rgb, Slot};
+use super::face::{Face, Look};
 use super::geom::{MID, Pen, Pt, p, s, smooth_closed, spiky_ring, symmetric};
 use super::markings::Marking;
 use super::patterns;
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Covering, Extra, Head};
 

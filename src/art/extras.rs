@@ -4,12 +4,12 @@
 
 use super::canvas::Canvas;
 use super::colours::Slot;
+use super::face::{Face, Look};
 use super::geom::{
     Frame, MID, Pen, Pt, bezier, p, ribbon, ribbon_with, s, smooth_closed, spiky_ring,
 };
 use super::horns;
 use super::markings::Marking;
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Covering, Extra, Family, Head};
 

@@ -3,8 +3,8 @@
 
 use super::canvas::Canvas;
 use super::colours::Rgb;
+use super::face::{Face, Look};
 use super::geom::{Frame, MID, Pen, Pt, p, s};
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Family, Head, Pupils};
 

@@ -2,8 +2,8 @@
 
 use super::canvas::Canvas;
 use super::colours::Rgb;
+use super::face::{Face, Look};
 use super::geom::{MID, Pen, Pt, p, s, symmetric};
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::Head;
 

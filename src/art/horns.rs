@@ -3,8 +3,8 @@
 
 use super::canvas::Canvas;
 use super::colours::Slot;
+use super::face::{Face, Look};
 use super::geom::{MID, Pen, bezier, p, ribbon, s};
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::Family;
 

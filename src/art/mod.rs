@@ -28,6 +28,7 @@ mod card;
 mod colours;
 mod ears;
 mod extras;
+mod face;
 mod features;
 mod geom;
 mod heads;

@@ -3,9 +3,9 @@
 
 use super::canvas::Canvas;
 use super::colours::{Rgb, Slot};
+use super::face::{Face, Look};
 use super::geom::{MID, Pen, Pt, bezier, p, ribbon, s, smooth_closed, symmetric};
 use super::markings::Marking;
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Extra, Head, Mark};
 

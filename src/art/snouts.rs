@@ -3,8 +3,8 @@
 
 use super::canvas::Canvas;
 use super::colours::{Rgb, Slot};
+use super::face::{Face, Look};
 use super::geom::{MID, Pen, p, s, smooth_closed, symmetric};
-use super::portrait::{Face, Look};
 use super::seed::Rng;
 use crate::domain::body_plan::{Family, Head, Snout};
 

@@ -57,7 +57,12 @@ pub async fn receive(state: &AppState, user: &User, request: Request) -> Result<
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > body_limit(max_bytes) as u64) {
+    if let Some(length) = declared.filter(|length| *length > body_limit(max_bytes) as u64) {
+        // An honest mistake of a few times the limit is read and dropped, briefly, so that the
+        // client sees the 413 and not a reset; an abusive size is answered at once.
+        if length <= (DISCARD_FACTOR * body_limit(max_bytes)) as u64 {
+            let _ = tokio::time::timeout(DISCARD_WITHIN, discard(request.into_body())).await;
+        }
         return Err(AppError::UploadTooLarge { max_bytes });
     }
     let received = Arc::new(AtomicUsize::new(0));
@@ -81,6 +86,17 @@ pub async fn receive(state: &AppState, user: &User, request: Request) -> Result<
         }
         () = too_slow(&received, started) => Err(AppError::UploadTimedOut),
     }
+}
+
+/// How many times the limit a refused body may declare and still be read (and dropped).
+const DISCARD_FACTOR: usize = 4;
+/// How long that reading may take before the connection is closed anyway.
+const DISCARD_WITHIN: Duration = Duration::from_secs(2);
+
+/// Reads and drops a refused body.
+async fn discard(body: Body) {
+    let mut stream = body.into_data_stream();
+    while let Some(Ok(_)) = stream.next().await {}
 }
 
 /// The slowest body accepted, in bytes per second on average, once [`RATE_GRACE`] has passed.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use super::emails::welcome;
+use super::links::welcome;
 use crate::auth::jwt::Jwt;
 use crate::auth::password::{Admission, Passwords};
 use crate::auth::throttle::LoginThrottle;

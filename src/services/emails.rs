@@ -6,13 +6,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use time::OffsetDateTime;
 use tokio::sync::Notify;
 
 use super::accounts::Accounts;
+use super::links::new_token;
 use crate::auth::throttle::{LoginThrottle, ThrottleConfig};
 use crate::domain::account::{Email, Password};
-use crate::domain::mail::{Mail, OneTimeToken, Purpose, token_hash};
+use crate::domain::mail::{Mail, Purpose, token_hash};
 use crate::error::AppError;
 use crate::store::mail::{Confirmed, NewToken, Outgoing};
 use crate::store::users::User;
@@ -290,37 +290,4 @@ impl Emails {
     fn new_token(&self, purpose: Purpose, new_email: Option<&str>) -> (String, NewToken) {
         new_token(purpose, new_email, self.accounts.clock.now())
     }
-}
-
-/// A fresh token for a link of `purpose`, and its stored form.
-pub fn new_token(
-    purpose: Purpose,
-    new_email: Option<&str>,
-    now: OffsetDateTime,
-) -> (String, NewToken) {
-    let token = OneTimeToken::generate();
-    (
-        token.token,
-        NewToken {
-            purpose,
-            hash: token.hash,
-            expires_at: now + purpose.lifetime(),
-            new_email: new_email.map(str::to_owned),
-        },
-    )
-}
-
-/// The welcome mail with its verification link, written with the new account.
-pub fn welcome(email: &Email, name: &str, now: OffsetDateTime) -> (NewToken, Outgoing) {
-    let (token, new) = new_token(Purpose::Verify, None, now);
-    (
-        new,
-        Outgoing {
-            recipient: email.as_str().to_owned(),
-            mail: Mail::Welcome {
-                name: name.to_owned(),
-                verify_token: token,
-            },
-        },
-    )
 }

@@ -6,6 +6,7 @@ pub mod emails;
 pub mod fursonas;
 pub mod generation;
 pub mod health;
+pub mod links;
 pub mod outbox;
 pub mod pictures;
 pub mod sharing;
