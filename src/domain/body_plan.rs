@@ -195,9 +195,11 @@ pub enum Mark {
     Scales,
 }
 
+mod parts;
 mod plans;
 
-use plans::{EXACT, KEYWORDS, Kind, plan};
+use parts::plan;
+use plans::{EXACT, KEYWORDS, Kind};
 
 /// How the species text was recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
