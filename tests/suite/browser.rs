@@ -145,18 +145,10 @@ async fn a_photo_chosen_in_the_browser_becomes_a_fursona_card(backend: Backend) 
         .await;
 
     // The photo inside the card is served to this session.
-    let loaded: bool = browser
-        .client
-        .execute(
-            "const img = document.querySelector('#result .inspiration img'); \
-             return img.complete && img.naturalWidth > 0;",
-            vec![],
-        )
-        .await
-        .expect("script")
-        .as_bool()
-        .unwrap_or(false);
-    assert!(loaded, "the stored photo loads in the card");
+    assert!(
+        browser.image_loaded("#result .inspiration img").await,
+        "the stored photo loads in the card"
+    );
 
     browser
         .client
@@ -331,18 +323,10 @@ async fn a_shared_link_opens_for_a_stranger_with_its_card_until_revoked(backend:
         meta("twitter:card").await.as_deref(),
         Some("summary_large_image")
     );
-    let portrait_loaded: bool = stranger
-        .client
-        .execute(
-            "const img = document.querySelector('.portrait'); \
-             return img.complete && img.naturalWidth > 0;",
-            vec![],
-        )
-        .await
-        .expect("script")
-        .as_bool()
-        .unwrap_or(false);
-    assert!(portrait_loaded, "the portrait loads without signing in");
+    assert!(
+        stranger.image_loaded(".portrait").await,
+        "the portrait loads without signing in"
+    );
     stranger.screenshot(&format!("share-page-{name}")).await;
     let card = reqwest::get(app.url(&format!("{path}/card.png")))
         .await

@@ -112,6 +112,20 @@ impl Browser {
         self.find(css).await.text().await.expect("text")
     }
 
+    /// Whether the image `css` selects has loaded (a broken or missing one has no width).
+    pub async fn image_loaded(&self, css: &str) -> bool {
+        self.client
+            .execute(
+                "const img = document.querySelector(arguments[0]); \
+                 return !!img && img.complete && img.naturalWidth > 0;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("script")
+            .as_bool()
+            .unwrap_or(false)
+    }
+
     pub async fn close(self) {
         self.client.clone().close().await.expect("close session");
         let _ = std::fs::remove_dir_all(&self.profile);
