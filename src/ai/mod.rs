@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::domain::fursona::Fursona;
+use crate::domain::fursona::{Fursona, Kept};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
 
@@ -107,7 +107,13 @@ pub trait Generator: Send + Sync {
 
     fn model_for(&self, plan: Plan) -> ModelInfo;
 
-    async fn generate(&self, photo: &PreparedPhoto, plan: Plan) -> Result<Generation, AiError>;
+    /// A fursona for the photo whose kept fields are exactly `kept`'s.
+    async fn generate(
+        &self,
+        photo: &PreparedPhoto,
+        plan: Plan,
+        kept: &Kept,
+    ) -> Result<Generation, AiError>;
 }
 
 /// The generator the configuration asks for.
@@ -138,14 +144,21 @@ impl Generator for OfflineGenerator {
         }
     }
 
-    async fn generate(&self, photo: &PreparedPhoto, _plan: Plan) -> Result<Generation, AiError> {
+    async fn generate(
+        &self,
+        photo: &PreparedPhoto,
+        _plan: Plan,
+        kept: &Kept,
+    ) -> Result<Generation, AiError> {
         let sample = photo.sample.clone();
-        let fursona =
-            tokio::task::spawn_blocking(move || offline::compose(&sample, &mut rand::rng()))
-                .await
-                .map_err(|e| AiError::BadAnswer(format!("offline generator failed: {e}")))?
-                .validated()
-                .map_err(|e| AiError::BadAnswer(format!("offline generator produced {e}")))?;
+        let kept_values = kept.clone();
+        let fursona = tokio::task::spawn_blocking(move || {
+            kept_values.apply(offline::compose(&sample, &mut rand::rng()))
+        })
+        .await
+        .map_err(|e| AiError::BadAnswer(format!("offline generator failed: {e}")))?
+        .validated()
+        .map_err(|e| AiError::BadAnswer(format!("offline generator produced {e}")))?;
         Ok(Generation {
             fursona,
             engine: Engine::Offline,

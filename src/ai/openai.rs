@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use super::retry::RetryLayer;
 use super::{AiError, Engine, Generation, Generator, ModelInfo};
-use crate::domain::fursona::{Fursona, PALETTE_SIZE, Swatch, TRAIT_COUNT};
+use crate::domain::fursona::{Fursona, Kept, PALETTE_SIZE, Swatch, TRAIT_COUNT};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
 
@@ -128,7 +128,12 @@ impl Generator for OpenAiGenerator {
         }
     }
 
-    async fn generate(&self, photo: &PreparedPhoto, plan: Plan) -> Result<Generation, AiError> {
+    async fn generate(
+        &self,
+        photo: &PreparedPhoto,
+        plan: Plan,
+        kept: &Kept,
+    ) -> Result<Generation, AiError> {
         let choice = self.choice(plan);
         let request = request(choice, photo);
         let response = tokio::time::timeout(self.timeout, self.client.chat().create(request))
@@ -158,6 +163,7 @@ impl Generator for OpenAiGenerator {
             .content
             .ok_or_else(|| AiError::BadAnswer("the answer is empty".into()))?;
         let fursona = parse_answer(&content)?;
+        let fursona = kept.apply(fursona);
         Ok(Generation {
             fursona,
             engine: Engine::OpenAi,

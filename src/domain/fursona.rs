@@ -58,6 +58,66 @@ pub struct Fursona {
     pub backstory: String,
 }
 
+/// The fields of a fursona a person can keep when re-rolling, or change by editing; the wire
+/// names are the JSON field names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Species,
+    Palette,
+    Markings,
+    EyeColor,
+    Personality,
+    Backstory,
+}
+
+/// What a generation must keep from an earlier fursona: its values for the kept fields. Empty for
+/// a fresh generation. Engines make the other fields anew, fitting what is kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kept {
+    pub name: Option<String>,
+    pub species: Option<String>,
+    pub palette: Option<Vec<Swatch>>,
+    pub markings: Option<String>,
+    pub eye_color: Option<String>,
+    pub personality: Option<Vec<String>>,
+    pub backstory: Option<String>,
+}
+
+impl Kept {
+    /// The values of `fields` taken from `original`.
+    pub fn from_fields(original: &Fursona, fields: &[Field]) -> Self {
+        let keeps = |field| fields.contains(&field);
+        Kept {
+            name: keeps(Field::Name).then(|| original.name.clone()),
+            species: keeps(Field::Species).then(|| original.species.clone()),
+            palette: keeps(Field::Palette).then(|| original.palette.clone()),
+            markings: keeps(Field::Markings).then(|| original.markings.clone()),
+            eye_color: keeps(Field::EyeColor).then(|| original.eye_color.clone()),
+            personality: keeps(Field::Personality).then(|| original.personality.clone()),
+            backstory: keeps(Field::Backstory).then(|| original.backstory.clone()),
+        }
+    }
+
+    /// `fursona` with every kept value put back, whatever the engine made for it.
+    pub fn apply(&self, mut fursona: Fursona) -> Fursona {
+        fn put<T: Clone>(slot: &mut T, kept: &Option<T>) {
+            if let Some(value) = kept {
+                slot.clone_from(value);
+            }
+        }
+        put(&mut fursona.name, &self.name);
+        put(&mut fursona.species, &self.species);
+        put(&mut fursona.palette, &self.palette);
+        put(&mut fursona.markings, &self.markings);
+        put(&mut fursona.eye_color, &self.eye_color);
+        put(&mut fursona.personality, &self.personality);
+        put(&mut fursona.backstory, &self.backstory);
+        fursona
+    }
+}
+
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidFursona {
     #[error("{0} is empty")]
@@ -250,6 +310,21 @@ mod tests {
             "{d}"
         );
         assert!(d.ends_with("Grew up in a lighthouse."));
+    }
+
+    #[test]
+    fn kept_fields_survive_whatever_the_engine_made() {
+        let original = sample();
+        let kept = Kept::from_fields(&original, &[Field::Species, Field::Palette]);
+        let mut other = sample();
+        other.species = "Otter".into();
+        other.palette.pop();
+        other.name = "Pebble".into();
+        let result = kept.apply(other);
+        assert_eq!(result.species, original.species);
+        assert_eq!(result.palette, original.palette);
+        assert_eq!(result.name, "Pebble");
+        assert_eq!(Kept::default().apply(sample()), sample());
     }
 
     #[test]

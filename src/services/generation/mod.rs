@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::ai::Generator;
 use crate::ai::queue::GenerationQueue;
-use crate::domain::fursona::FursonaId;
+use crate::domain::fursona::{FursonaId, Kept};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
 use crate::domain::usage::{Usage, UsageClock};
@@ -158,7 +158,10 @@ impl Generations {
         let generated = {
             let _slot = self.queue.enter(reservation.plan).await;
             let started = std::time::Instant::now();
-            let generated = self.generator.generate(&photo, reservation.plan).await;
+            let generated = self
+                .generator
+                .generate(&photo, reservation.plan, &Kept::default())
+                .await;
             metrics::histogram!("ai_request_duration_seconds", "engine" => engine)
                 .record(started.elapsed().as_secs_f64());
             generated
