@@ -41,7 +41,8 @@ pub enum AppError {
     #[error("too many attempts; try again in {} seconds", retry_after.as_secs().max(1))]
     TooManyRequests { retry_after: Duration },
     #[error("the service is temporarily unavailable; try again shortly")]
-    Unavailable(#[source] sqlx::Error),
+    /// The database did not answer (unreachable, or not within `DB_QUERY_TIMEOUT`).
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Shed load: more work of this kind is waiting than can be done soon.
     #[error("the server is busy; try again in a second")]
     Busy,
@@ -195,7 +196,7 @@ impl From<sqlx::Error> for AppError {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => AppError::Unavailable(e),
+            | sqlx::Error::WorkerCrashed => AppError::Unavailable(e.into()),
             e => AppError::Internal(e.into()),
         }
     }
@@ -211,7 +212,20 @@ macro_rules! internal_from {
     )+};
 }
 
-internal_from!(tower_sessions::session::Error, jsonwebtoken::errors::Error);
+internal_from!(jsonwebtoken::errors::Error);
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        use tower_sessions::session::Error;
+        use tower_sessions::session_store::Error as StoreError;
+        match e {
+            // The session store's backend is the database: its failures are outages, as for
+            // every other query (a bad record would be a decode error).
+            Error::Store(StoreError::Backend(reason)) => AppError::Unavailable(reason.into()),
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -144,6 +144,7 @@ impl Application {
             store: store.clone(),
             passwords: Passwords::new(cpus)?,
             login_throttle: LoginThrottle::new(config.login_throttle.clone(), clock.clone()),
+            device_cookies: jwt.device_cookies(),
             registrations: LoginThrottle::new(config.registrations.clone(), clock.clone()),
             jwt: jwt.clone(),
             clock: usage_clock.clone(),

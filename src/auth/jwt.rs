@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use url::Url;
 use uuid::Uuid;
 
+use super::device::DeviceCookies;
 use crate::domain::account::UserId;
 use crate::domain::usage::Clock;
 use crate::store::users::User;
@@ -75,6 +76,7 @@ pub struct Jwt {
     issuer: String,
     ttl: Duration,
     clock: Arc<dyn Clock>,
+    device_cookies: DeviceCookies,
 }
 
 impl Jwt {
@@ -107,6 +109,7 @@ impl Jwt {
         // Expiry is judged by the injected clock in `verify`, not by the library's wall clock.
         validation.validate_exp = false;
         Jwt {
+            device_cookies: DeviceCookies::from_secret(secret),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -114,6 +117,11 @@ impl Jwt {
             ttl,
             clock,
         }
+    }
+
+    /// Device cookies signed with a key derived from the same secret (one secret to keep).
+    pub fn device_cookies(&self) -> DeviceCookies {
+        self.device_cookies.clone()
     }
 
     /// A token for `user`. Its `iat` is never before the user's last revocation, so a token

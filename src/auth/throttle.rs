@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use super::device::Device;
 use crate::domain::usage::Clock;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ const SWEEP_ABOVE: usize = 10_000;
 enum Key {
     Address(IpAddr),
     Account(String),
+    /// A browser that signed in before (see [`super::device`]).
+    Device(String),
 }
 
 #[derive(Clone)]
@@ -64,6 +67,16 @@ impl LoginThrottle {
 
     pub fn record_failure(&self, address: IpAddr, account: &str) {
         self.record([Key::Address(address), Key::Account(account.to_owned())]);
+    }
+
+    /// As [`LoginThrottle::check`], for a browser with a device cookie: its own failures and its
+    /// address's count, not the account's, so guesses from elsewhere do not lock it out.
+    pub fn check_device(&self, address: IpAddr, device: &Device) -> Result<(), Duration> {
+        self.wait(&[Key::Address(address), Key::Device(device.0.clone())])
+    }
+
+    pub fn record_device_failure(&self, address: IpAddr, device: &Device) {
+        self.record([Key::Address(address), Key::Device(device.0.clone())]);
     }
 
     /// As [`LoginThrottle::check`], for failures that have no account (unknown share links).

@@ -54,7 +54,11 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .merge(webhook::router());
     let routes = Router::new()
         .merge(api::router(&state, api_elsewhere))
-        .merge(pages::router(&state).layer(sessions))
+        .merge(
+            pages::router(&state)
+                .layer(axum::middleware::from_fn(pages::session::save_first))
+                .layer(sessions),
+        )
         .merge(share::router())
         .merge(health::router())
         .merge(assets::router())

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use super::links::welcome;
+use crate::auth::device::DeviceCookies;
 use crate::auth::jwt::Jwt;
 use crate::auth::password::{Admission, Passwords};
 use crate::auth::throttle::LoginThrottle;
@@ -23,6 +24,8 @@ pub struct Accounts {
     pub store: Store,
     pub passwords: Passwords,
     pub login_throttle: LoginThrottle,
+    /// Browsers that signed in before are throttled on their own (see [`DeviceCookies`]).
+    pub device_cookies: DeviceCookies,
     /// Registrations per client address (`REGISTER_MAX_PER_HOUR`), counted like failures.
     pub registrations: LoginThrottle,
     /// Revocations are dated by the tokens' clock.
@@ -77,20 +80,26 @@ impl Accounts {
     }
 
     /// The same answer, after the same work, whether the email is unknown or the password wrong.
+    /// `device_cookie` is what the browser presented from an earlier sign-in, if anything: when it
+    /// is good for this account, failures count against that browser instead of the account.
     pub async fn login(
         &self,
         client: IpAddr,
         email: &str,
         password: &str,
+        device_cookie: Option<&str>,
     ) -> Result<User, AppError> {
         // An unparseable email cannot match an account; it is still throttled and still hashed.
         let normalized = Email::parse(email).ok();
         let account_key = normalized
             .as_ref()
             .map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_owned());
-        self.login_throttle
-            .check(client, &account_key)
-            .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+        let device = device_cookie.and_then(|c| self.device_cookies.verify(c, &account_key));
+        match &device {
+            Some(device) => self.login_throttle.check_device(client, device),
+            None => self.login_throttle.check(client, &account_key),
+        }
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
         // Before the database: a login refused for load costs next to nothing.
         let place = self.passwords.admit()?;
 
@@ -104,8 +113,16 @@ impl Accounts {
         {
             return Ok(credentials.user);
         }
-        self.login_throttle.record_failure(client, &account_key);
+        match &device {
+            Some(device) => self.login_throttle.record_device_failure(client, device),
+            None => self.login_throttle.record_failure(client, &account_key),
+        }
         Err(AppError::InvalidCredentials)
+    }
+
+    /// A new device cookie for the browser `user` just signed in with.
+    pub fn device_cookie(&self, user: &User) -> String {
+        self.device_cookies.issue(&user.email)
     }
 
     /// A new password, after the current one. Every API token and every other page session ends;

@@ -1,6 +1,8 @@
-//! Whether the database answers, asked at most once a second: requests in between reuse the
-//! answer, so a load balancer polling hard costs the database nothing, and every answer comes
-//! within a few seconds whatever the database does.
+//! Whether the database answers. Requests that arrive while a ping is in flight share its answer,
+//! so a load balancer polling hard costs one ping at a time; an "ok" is never older than the
+//! request it answers, so the first call after the database goes away already says so. An
+//! "unreachable" is reused for a second: a dead database is not asked by every poll, and every
+//! answer comes within a few seconds whatever the database does.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,9 +12,9 @@ use tokio::sync::Mutex;
 use crate::store::Store;
 
 const PING_TIMEOUT: Duration = Duration::from_secs(3);
-const FRESH_FOR: Duration = Duration::from_secs(1);
+const UNREACHABLE_FOR: Duration = Duration::from_secs(1);
 
-/// The last answer of the database and when it was given.
+/// The last answer of the database and when the ping that gave it started.
 #[derive(Clone, Default)]
 pub struct DatabaseHealth {
     last: Arc<Mutex<Option<(Instant, bool)>>>,
@@ -20,13 +22,15 @@ pub struct DatabaseHealth {
 
 impl DatabaseHealth {
     pub async fn reachable(&self, store: &Store) -> bool {
+        let asked = Instant::now();
         // Held across the ping: while one request asks, the others wait for its answer.
         let mut last = self.last.lock().await;
-        if let Some((at, reachable)) = *last
-            && at.elapsed() < FRESH_FOR
+        if let Some((pinged, reachable)) = *last
+            && (pinged >= asked || (!reachable && pinged.elapsed() < UNREACHABLE_FOR))
         {
             return reachable;
         }
+        let pinged = Instant::now();
         let reachable = match tokio::time::timeout(PING_TIMEOUT, store.ping()).await {
             Ok(Ok(())) => true,
             outcome => {
@@ -38,7 +42,7 @@ impl DatabaseHealth {
                 false
             }
         };
-        *last = Some((Instant::now(), reachable));
+        *last = Some((pinged, reachable));
         reachable
     }
 }

@@ -104,8 +104,8 @@ impl Store {
                 insert_token!(tx, user.id, token, now).await?;
                 insert_outbox!(&mut *tx, outgoing, now, None::<&str>)?;
             }
-            tx.commit().await?;
-        });
+            tx.commit().await
+        })?;
         Ok(user)
     }
 

@@ -23,12 +23,14 @@ pub fn database(s: &Settings, data_dir: &Path, p: &mut Problems) -> Option<Datab
     let url = p.check("DATABASE_URL", database_url(s, data_dir));
     let max_connections = p.parse("DB_MAX_CONNECTIONS", &s.db_max_connections, positive::<u32>);
     let startup_timeout = p.parse("DB_STARTUP_TIMEOUT", &s.db_startup_timeout, parse::duration);
+    let query_timeout = p.parse("DB_QUERY_TIMEOUT", &s.db_query_timeout, parse::duration);
     let (url, backend) = url?;
     Some(DatabaseConfig {
         url,
         backend,
         max_connections: max_connections?,
         startup_timeout: startup_timeout?,
+        query_timeout: query_timeout?,
     })
 }
 

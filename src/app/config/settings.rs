@@ -185,6 +185,10 @@ pub struct Settings {
     /// How long to keep retrying the database at start (the Docker Compose race).
     #[arg(long, env = "DB_STARTUP_TIMEOUT", default_value = "60s", global = true)]
     pub db_startup_timeout: String,
+    /// The longest any database call may take (connecting, waiting for a connection, each
+    /// statement); past it the request answers 503 instead of hanging on a stalled database.
+    #[arg(long, env = "DB_QUERY_TIMEOUT", default_value = "5s", global = true)]
+    pub db_query_timeout: String,
     /// On SIGTERM, how long in-flight requests (a generation included) may take to finish.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "30s", global = true)]
     pub shutdown_grace: String,

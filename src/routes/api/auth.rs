@@ -195,7 +195,7 @@ async fn login(
 ) -> Result<Json<AuthResponse>, ApiError> {
     let user = state
         .accounts
-        .login(client, &body.email, &body.password)
+        .login(client, &body.email, &body.password, None)
         .await?;
     Ok(Json(authenticated(&state.jwt, user)?))
 }

@@ -6,10 +6,12 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::device;
 use super::error::{PageError, capitalized};
 use super::layout::Layout;
 use super::visitor::Visitor;
@@ -160,17 +162,27 @@ async fn login_page(visitor: Visitor) -> Result<Response, PageError> {
 async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
     visitor: Visitor,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
+    let https = state.web.is_https();
+    let device_cookie = device::presented(&headers, https);
     match state
         .accounts
-        .login(client, &form.email, &form.password)
+        .login(
+            client,
+            &form.email,
+            &form.password,
+            device_cookie.as_deref(),
+        )
         .await
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/").into_response())
+            let mut response = Redirect::to("/").into_response();
+            device::give(&mut response, state.accounts.device_cookie(&user), https);
+            Ok(response)
         }
         Err(error @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
             let notice = match error {

@@ -5,12 +5,13 @@ mod account;
 mod auth;
 mod billing;
 mod csrf;
+mod device;
 mod email;
 pub mod error;
 mod fursonas;
 mod home;
 pub mod layout;
-mod session;
+pub mod session;
 mod views;
 pub mod visitor;
 

@@ -228,6 +228,7 @@ pub fn test_config(db: &TestDb) -> Config {
             backend: db.backend,
             max_connections: 5,
             startup_timeout: Duration::from_secs(10),
+            query_timeout: Duration::from_secs(5),
         },
         jwt: JwtConfig {
             secret: Some(SecretString::from(JWT_SECRET)),

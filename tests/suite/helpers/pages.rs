@@ -67,6 +67,18 @@ pub async fn log_in_through_form(
         .expect("login")
 }
 
+/// Signs `client` out with the log-out button of the page it sees at `/`.
+pub async fn log_out_through_form(client: &reqwest::Client, base: &str) {
+    let token = csrf_token(&html_at(client, &format!("{base}/")).await);
+    let response = client
+        .post(format!("{base}/logout"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
 impl TestApp {
     /// GETs any path with this app's client (and so its cookies).
     pub async fn get(&self, path: &str) -> Response {

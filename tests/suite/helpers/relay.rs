@@ -7,9 +7,11 @@ use tokio::task::JoinHandle;
 
 use super::{Backend, TestApp, TestDb, mariadb_admin_url, process::free_port};
 
-/// A TCP relay between the app and MariaDB that can be cut, to take the database away.
+/// A TCP relay between the app and MariaDB that can be cut, to take the database away, or paused,
+/// to make it stall as a hung server or a dead link does (connections stay open, nothing moves).
 pub struct Relay {
     task: JoinHandle<()>,
+    paused: tokio::sync::watch::Sender<bool>,
 }
 
 impl Relay {
@@ -18,23 +20,65 @@ impl Relay {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind");
+        let (paused, gate) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(async move {
             let mut connections = tokio::task::JoinSet::new();
-            while let Ok((mut inbound, _)) = listener.accept().await {
+            while let Ok((inbound, _)) = listener.accept().await {
+                let mut gate = gate.clone();
                 connections.spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    if gate.wait_for(|paused| !paused).await.is_err() {
+                        return;
+                    }
+                    if let Ok(outbound) = tokio::net::TcpStream::connect(target).await {
+                        let (from_app, to_app) = inbound.into_split();
+                        let (from_db, to_db) = outbound.into_split();
+                        tokio::join!(
+                            forward(from_app, to_db, gate.clone()),
+                            forward(from_db, to_app, gate)
+                        );
                     }
                 });
             }
         });
-        Relay { task }
+        Relay { task, paused }
     }
 
     /// Closes the listener and every relayed connection: the database is gone.
     pub fn cut(&self) {
         self.task.abort();
     }
+
+    /// Holds every byte and every new connection until [`Relay::resume`], as `SIGSTOP` on a
+    /// relay process would.
+    pub fn pause(&self) {
+        self.paused.send_replace(true);
+    }
+
+    pub fn resume(&self) {
+        self.paused.send_replace(false);
+    }
+}
+
+/// Copies one direction, holding each chunk while the relay is paused.
+async fn forward(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    mut gate: tokio::sync::watch::Receiver<bool>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let read = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => break,
+            Ok(read) => read,
+        };
+        if gate.wait_for(|paused| !paused).await.is_err()
+            || to.write_all(&buffer[..read]).await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = to.shutdown().await;
 }
 
 /// Where the test MariaDB really is, and the test database's URL rewritten to go through a port

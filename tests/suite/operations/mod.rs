@@ -10,4 +10,5 @@ mod logs;
 mod metrics;
 mod outages;
 mod slow_clients;
+mod stalls;
 mod startup_and_config;
