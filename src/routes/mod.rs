@@ -4,9 +4,11 @@
 pub mod api;
 pub mod assets;
 pub mod client;
+mod compression;
 mod fallback;
 pub mod health;
 pub mod metrics;
+mod negotiate;
 mod owner;
 pub mod pages;
 mod path;
@@ -61,8 +63,10 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         )
         .merge(share::router())
         .merge(health::router())
-        .merge(assets::router())
         .route("/metrics", axum::routing::get(metrics::scrape))
+        // Before the assets, which come compressed at build time.
+        .layer(compression::layer())
+        .merge(assets::router())
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed);

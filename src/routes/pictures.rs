@@ -1,6 +1,7 @@
 //! `GET /api/fursona/{id}/portrait.svg|png` and `sheet.svg|png`: the drawn pictures, for the
 //! owner only; [`respond`] also serves them under public share links (token or session, see [`Owner`]). Each answer carries a strong `ETag` and
-//! answers `If-None-Match` with 304 before anything is drawn. SVG answers get a policy that
+//! answers `If-None-Match` with 304 before anything is drawn. SVGs are sent compressed when the
+//! client accepts it, with a tag per coding. SVG answers get a policy that
 //! forbids scripts and every outside load, so even a hostile name could run nothing.
 
 use axum::body::Bytes;
@@ -13,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::api::error::{ApiError, ErrorBody};
+use super::negotiate;
 use super::owner::Owner;
 use super::path::FursonaPath;
 use super::shapes::Binary;
@@ -23,6 +25,7 @@ use crate::services::fursonas;
 use crate::services::pictures::Picture;
 use crate::state::AppState;
 use crate::store::fursonas::StoredFursona;
+use crate::support::coding::Coding;
 
 /// For SVG answers: nothing may run or load; inline styles and `data:` images only.
 const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
@@ -181,25 +184,41 @@ pub async fn respond(
     headers: &HeaderMap,
     audience: Audience,
 ) -> Result<Response, AppError> {
-    let etag = state.pictures.etag(stored, picture);
-    let mut response = if matches_etag(headers, &etag) {
+    // SVG is text and shrinks to a quarter; PNGs are compressed already.
+    let coding = if picture.is_text() {
+        negotiate::coding(headers, |_| true)
+    } else {
+        Coding::Identity
+    };
+    let etag = state.pictures.etag(stored, picture, coding);
+    let mut response = if negotiate::matches_etag(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let bytes = Bytes::from_owner(state.pictures.get(stored, picture).await?);
+        let bytes = Bytes::from_owner(state.pictures.get(stored, picture, coding).await?);
         let mut response = bytes.into_response();
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(picture.content_type()),
         );
-        if picture.content_type() == "image/svg+xml" {
-            response.headers_mut().insert(
+        if picture.is_text() {
+            headers.insert(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(SVG_POLICY),
+            );
+        }
+        if coding != Coding::Identity {
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(coding.token()),
             );
         }
         response
     };
     let headers = response.headers_mut();
+    if picture.is_text() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     headers.insert(
         header::ETAG,
         HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.into()))?,
@@ -217,34 +236,3 @@ pub async fn respond(
 
 /// Keeps an answer out of search engines.
 pub const ROBOTS: header::HeaderName = header::HeaderName::from_static("x-robots-tag");
-
-/// `If-None-Match` names this tag (or `*`), among a list of tags.
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(etag))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn with(value: &'static str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static(value));
-        headers
-    }
-
-    #[test]
-    fn if_none_match_finds_the_tag_in_a_list() {
-        assert!(matches_etag(&with("\"a\", \"b\""), "\"b\""));
-        assert!(matches_etag(&with("*"), "\"b\""));
-        assert!(matches_etag(&with("W/\"b\""), "\"b\""));
-        assert!(!matches_etag(&with("\"a\""), "\"b\""));
-        assert!(!matches_etag(&HeaderMap::new(), "\"b\""));
-    }
-}

@@ -6,9 +6,10 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use crate::ai::made_by;
-use crate::art::{ART_VERSION, Art, ArtError, PORTRAIT_SIZES};
+use crate::art::{ART_VERSION, Art, PORTRAIT_SIZES};
 use crate::error::AppError;
 use crate::store::fursonas::StoredFursona;
+use crate::support::coding::Coding;
 use crate::support::cpu_pool::CpuPool;
 
 /// Which picture, in which format.
@@ -31,6 +32,11 @@ impl Picture {
         PORTRAIT_SIZES
             .contains(&size)
             .then_some(Picture::PortraitPng(size))
+    }
+
+    /// SVG, which compresses well (PNGs are compressed already).
+    pub fn is_text(self) -> bool {
+        matches!(self, Picture::PortraitSvg | Picture::SheetSvg)
     }
 
     pub fn content_type(self) -> &'static str {
@@ -58,8 +64,9 @@ pub struct Pictures {
     kept: Arc<Mutex<Kept>>,
 }
 
-/// PNGs already drawn, by ETag: a picture never changes under its tag, so the public card (and
-/// any PNG asked for again) is drawn once. Oldest first out past the byte budget.
+/// PNGs already drawn and SVGs already compressed, by ETag: a picture never changes under its
+/// tag, so the public card (and any PNG asked for again) is drawn once, and each SVG compressed
+/// once per coding. Oldest first out past the byte budget.
 #[derive(Default)]
 struct Kept {
     order: VecDeque<String>,
@@ -67,7 +74,7 @@ struct Kept {
     bytes: usize,
 }
 
-/// What the kept PNGs may hold: a few hundred cards and portraits.
+/// What the kept pictures may hold: a few hundred cards and portraits.
 const KEPT_BYTES: usize = 32 * 1024 * 1024;
 
 impl Kept {
@@ -103,30 +110,38 @@ impl Pictures {
         })
     }
 
-    /// A strong ETag for `picture` of `stored`: it changes when the fursona, who made it or the
-    /// drawings change, and only then.
-    pub fn etag(&self, stored: &StoredFursona, picture: Picture) -> String {
+    /// A strong ETag for `picture` of `stored` sent in `coding`: it changes when the fursona, who
+    /// made it or the drawings change, and only then.
+    pub fn etag(&self, stored: &StoredFursona, picture: Picture, coding: Coding) -> String {
         let mut hash = Fnv::default();
         // Serialising a validated fursona cannot fail; an empty hash would still be stable.
         hash.write(&serde_json::to_vec(&stored.fursona).unwrap_or_default());
         hash.write(stored.engine.as_bytes());
         hash.write(stored.model.as_bytes());
-        format!("\"art{ART_VERSION}-{}-{:016x}\"", picture.tag(), hash.0)
+        format!(
+            "\"art{ART_VERSION}-{}-{:016x}{}\"",
+            picture.tag(),
+            hash.0,
+            coding.etag_suffix()
+        )
     }
 
-    /// `picture` of `stored`, drawn on the drawing threads, or kept from an earlier drawing.
+    /// `picture` of `stored` in `coding` (SVG only; PNGs are always plain), drawn on the drawing
+    /// threads, or kept from an earlier drawing. A plain SVG is not kept: drawing it costs
+    /// about what looking it up would save.
     pub async fn get(
         &self,
         stored: &StoredFursona,
         picture: Picture,
+        coding: Coding,
     ) -> Result<Arc<[u8]>, AppError> {
-        let is_png = picture.content_type() == "image/png";
-        let etag = self.etag(stored, picture);
-        if is_png && let Some(png) = self.lock().get(&etag) {
-            return Ok(png);
+        let keep = !picture.is_text() || coding != Coding::Identity;
+        let etag = self.etag(stored, picture, coding);
+        if keep && let Some(kept) = self.lock().get(&etag) {
+            return Ok(kept);
         }
-        let drawn: Arc<[u8]> = self.draw(stored, picture).await?.into();
-        if is_png {
+        let drawn: Arc<[u8]> = self.draw(stored, picture, coding).await?.into();
+        if keep {
             self.lock().keep(etag, drawn.clone());
         }
         Ok(drawn)
@@ -137,24 +152,33 @@ impl Pictures {
         self.kept.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    async fn draw(&self, stored: &StoredFursona, picture: Picture) -> Result<Vec<u8>, AppError> {
+    async fn draw(
+        &self,
+        stored: &StoredFursona,
+        picture: Picture,
+        coding: Coding,
+    ) -> Result<Vec<u8>, AppError> {
         let art = self.art.clone();
         let fursona = stored.fursona.clone();
         let made_by = format!("Made by {}", made_by(&stored.engine, &stored.model));
         let drawn = self
             .threads
-            .run(move || -> Result<Vec<u8>, ArtError> {
+            .run(move || -> anyhow::Result<Vec<u8>> {
                 Ok(match picture {
-                    Picture::PortraitSvg => art.portrait_svg(&fursona).into_bytes(),
+                    Picture::PortraitSvg => {
+                        coding.compress(art.portrait_svg(&fursona).as_bytes())?
+                    }
                     Picture::PortraitPng(size) => art.portrait_png(&fursona, size)?,
-                    Picture::SheetSvg => art.sheet_svg(&fursona, &made_by).into_bytes(),
+                    Picture::SheetSvg => {
+                        coding.compress(art.sheet_svg(&fursona, &made_by).as_bytes())?
+                    }
                     Picture::SheetPng => art.sheet_png(&fursona, &made_by)?,
                     Picture::Card => art.card_png(&fursona)?,
                 })
             })
             .await
             .map_err(|e| AppError::Internal(e.into()))?;
-        drawn.map_err(|e| AppError::Internal(e.into()))
+        drawn.map_err(AppError::Internal)
     }
 }
 

@@ -156,6 +156,17 @@ async fn a_photo_chosen_in_the_browser_becomes_a_fursona_card(backend: Backend) 
         .await
         .expect("history");
     browser.find("[data-testid=history-item]").await;
+    // The tile's portrait comes brotli-compressed (Chromium accepts it) and still draws; lazy
+    // images load a moment after the page, so wait for it (a bound, not a timing).
+    let mut loaded = false;
+    for _ in 0..100 {
+        loaded = browser.image_loaded("[data-testid=history-item] img").await;
+        if loaded {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(loaded, "the history portrait loads");
     browser.screenshot(&format!("history-{name}")).await;
     browser
         .client

@@ -25,3 +25,4 @@ mod registration_limits;
 mod sharing;
 mod tokens;
 mod usage_limits;
+mod weight;

@@ -12,13 +12,15 @@
 //! - [`raw`]: raw TCP clients: slow bodies, half heads, the page session by hand;
 //! - [`relay`]: a cuttable link to MariaDB, to take the database away;
 //! - [`smtp`]: a real SMTP server (aiosmtpd) that keeps what it receives, and the mail endpoints;
-//! - [`browser`]: Chromium through chromedriver.
+//! - [`browser`]: Chromium through chromedriver;
+//! - [`coding`]: requests that accept brotli or gzip, and their bodies decoded.
 //!
 //! The app's own modules are named here only (`fursona::...`), so that renaming them is a change
 //! in this file.
 
 pub mod api;
 pub mod browser;
+pub mod coding;
 pub mod openai;
 pub mod openapi;
 pub mod pages;
