@@ -38,10 +38,12 @@ impl fmt::Display for FursonaId {
 /// One colour of the palette: "Amber", "#c98a3d", "main fur".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Swatch {
+    #[schema(min_length = 1, max_length = 60)]
     pub name: String,
     #[schema(pattern = "^#[0-9a-f]{6}$", example = "#c98a3d")]
     pub hex: String,
     #[serde(rename = "where")]
+    #[schema(min_length = 1, max_length = 120)]
     pub placement: String,
 }
 
@@ -107,14 +109,21 @@ impl Field {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
+    #[schema(min_length = 1, max_length = 80)]
     pub name: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
     pub species: Option<String>,
     /// The whole palette, 3 to 6 colours.
+    #[schema(min_items = 3, max_items = 6)]
     pub palette: Option<Vec<Swatch>>,
+    #[schema(min_length = 1, max_length = 600)]
     pub markings: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
     pub eye_color: Option<String>,
-    /// The whole list, 3 to 5 traits.
+    /// The whole list, 3 to 5 traits of at most 60 characters.
+    #[schema(min_items = 3, max_items = 5)]
     pub personality: Option<Vec<String>>,
+    #[schema(min_length = 1, max_length = 2000)]
     pub backstory: Option<String>,
 }
 
