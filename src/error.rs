@@ -10,6 +10,7 @@ use http::{HeaderName, HeaderValue, StatusCode, header};
 use crate::ai::AiError;
 use crate::billing::stripe_client::StripeError;
 use crate::domain::account::FieldError;
+use crate::domain::fursona::{self, InvalidFursona};
 use crate::domain::photo::PhotoError;
 use crate::domain::usage::Usage;
 
@@ -17,6 +18,9 @@ use crate::domain::usage::Usage;
 pub enum AppError {
     #[error("some fields are invalid")]
     Validation(Vec<FieldError>),
+    /// A fursona changed by hand breaks the rules generated ones follow.
+    #[error("some fields of the fursona are invalid")]
+    InvalidFursona(Vec<(fursona::Field, InvalidFursona)>),
     /// The request body could not be read as the expected type (broken JSON, wrong types, ...).
     #[error("{message}")]
     MalformedRequest { status: StatusCode, message: String },
@@ -89,7 +93,9 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::InvalidFursona(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::MalformedRequest { status, .. } => *status,
             AppError::InvalidChoice(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -122,7 +128,7 @@ impl AppError {
     /// A stable, machine-readable name for API clients.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Validation(_) => "validation_failed",
+            AppError::Validation(_) | AppError::InvalidFursona(_) => "validation_failed",
             AppError::MalformedRequest { status, .. } => match *status {
                 StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
                 StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
@@ -235,6 +241,7 @@ mod tests {
     fn each_meaning_has_its_status_and_code() {
         let cases = [
             (AppError::Validation(vec![]), 422, "validation_failed"),
+            (AppError::InvalidFursona(vec![]), 422, "validation_failed"),
             (AppError::InvalidChoice("x"), 422, "invalid_body"),
             (AppError::Unauthenticated("x"), 401, "unauthorized"),
             (AppError::InvalidCredentials, 401, "invalid_credentials"),

@@ -37,6 +37,17 @@ pub enum Field {
     Name,
 }
 
+impl Field {
+    /// The form and JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Password => "password",
+            Field::Name => "name",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: Field,

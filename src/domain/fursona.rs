@@ -38,10 +38,12 @@ impl fmt::Display for FursonaId {
 /// One colour of the palette: "Amber", "#c98a3d", "main fur".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Swatch {
+    #[schema(min_length = 1, max_length = 60)]
     pub name: String,
     #[schema(pattern = "^#[0-9a-f]{6}$", example = "#c98a3d")]
     pub hex: String,
     #[serde(rename = "where")]
+    #[schema(min_length = 1, max_length = 120)]
     pub placement: String,
 }
 
@@ -70,6 +72,76 @@ pub enum Field {
     EyeColor,
     Personality,
     Backstory,
+}
+
+impl Field {
+    /// In the order a fursona is shown.
+    pub const ALL: [Field; 7] = [
+        Field::Name,
+        Field::Species,
+        Field::Palette,
+        Field::Markings,
+        Field::EyeColor,
+        Field::Personality,
+        Field::Backstory,
+    ];
+
+    /// The wire name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Species => "species",
+            Field::Palette => "palette",
+            Field::Markings => "markings",
+            Field::EyeColor => "eye_color",
+            Field::Personality => "personality",
+            Field::Backstory => "backstory",
+        }
+    }
+
+    /// A field by its wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Field::ALL.into_iter().find(|field| field.as_str() == name)
+    }
+}
+
+/// A change a person makes by hand: the fields given replace the fursona's, the rest stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    #[schema(min_length = 1, max_length = 80)]
+    pub name: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
+    pub species: Option<String>,
+    /// The whole palette, 3 to 6 colours.
+    #[schema(min_items = 3, max_items = 6)]
+    pub palette: Option<Vec<Swatch>>,
+    #[schema(min_length = 1, max_length = 600)]
+    pub markings: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
+    pub eye_color: Option<String>,
+    /// The whole list, 3 to 5 traits of at most 60 characters.
+    #[schema(min_items = 3, max_items = 5)]
+    pub personality: Option<Vec<String>>,
+    #[schema(min_length = 1, max_length = 2000)]
+    pub backstory: Option<String>,
+}
+
+impl Edit {
+    /// `fursona` with the edit's fields in place, checked like generated output; unchanged
+    /// fields are checked too, as they are stored again.
+    pub fn apply(self, fursona: Fursona) -> Result<Fursona, Vec<(Field, InvalidFursona)>> {
+        let kept = Kept {
+            name: self.name,
+            species: self.species,
+            palette: self.palette,
+            markings: self.markings,
+            eye_color: self.eye_color,
+            personality: self.personality,
+            backstory: self.backstory,
+        };
+        kept.apply(fursona).checked()
+    }
 }
 
 /// What a generation must keep from an earlier fursona: its values for the kept fields. Empty for
@@ -137,30 +209,56 @@ pub const TRAIT_COUNT: std::ops::RangeInclusive<usize> = 3..=5;
 
 impl Fursona {
     /// Trims every text and checks every rule; a result that fails is never stored or shown.
-    pub fn validated(mut self) -> Result<Self, InvalidFursona> {
-        text(&mut self.name, "name", 80)?;
-        text(&mut self.species, "species", 80)?;
-        text(&mut self.markings, "markings", 600)?;
-        text(&mut self.eye_color, "eye_color", 80)?;
-        text(&mut self.backstory, "backstory", 2000)?;
-        if !PALETTE_SIZE.contains(&self.palette.len()) {
-            return Err(InvalidFursona::PaletteSize(self.palette.len()));
+    pub fn validated(self) -> Result<Self, InvalidFursona> {
+        self.checked()
+            .map_err(|mut problems| problems.swap_remove(0).1)
+    }
+
+    /// [`Fursona::validated`], but every field is checked and each invalid one named with its
+    /// first problem, so that a person editing can fix them all at once.
+    pub fn checked(mut self) -> Result<Self, Vec<(Field, InvalidFursona)>> {
+        let problems: Vec<(Field, InvalidFursona)> = Field::ALL
+            .into_iter()
+            .filter_map(|field| self.check(field).err().map(|problem| (field, problem)))
+            .collect();
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
         }
-        for swatch in &mut self.palette {
-            text(&mut swatch.name, "palette name", 60)?;
-            text(&mut swatch.placement, "palette where", 120)?;
-            swatch.hex = swatch.hex.trim().to_ascii_lowercase();
-            if !is_hex_colour(&swatch.hex) {
-                return Err(InvalidFursona::Hex(swatch.hex.clone()));
+    }
+
+    /// Trims and checks one field.
+    fn check(&mut self, field: Field) -> Result<(), InvalidFursona> {
+        match field {
+            Field::Name => text(&mut self.name, "name", 80),
+            Field::Species => text(&mut self.species, "species", 80),
+            Field::Markings => text(&mut self.markings, "markings", 600),
+            Field::EyeColor => text(&mut self.eye_color, "eye_color", 80),
+            Field::Backstory => text(&mut self.backstory, "backstory", 2000),
+            Field::Palette => {
+                if !PALETTE_SIZE.contains(&self.palette.len()) {
+                    return Err(InvalidFursona::PaletteSize(self.palette.len()));
+                }
+                for swatch in &mut self.palette {
+                    text(&mut swatch.name, "palette name", 60)?;
+                    text(&mut swatch.placement, "palette where", 120)?;
+                    swatch.hex = swatch.hex.trim().to_ascii_lowercase();
+                    if !is_hex_colour(&swatch.hex) {
+                        return Err(InvalidFursona::Hex(swatch.hex.clone()));
+                    }
+                }
+                Ok(())
+            }
+            Field::Personality => {
+                if !TRAIT_COUNT.contains(&self.personality.len()) {
+                    return Err(InvalidFursona::TraitCount(self.personality.len()));
+                }
+                self.personality
+                    .iter_mut()
+                    .try_for_each(|t| text(t, "personality trait", 60))
             }
         }
-        if !TRAIT_COUNT.contains(&self.personality.len()) {
-            return Err(InvalidFursona::TraitCount(self.personality.len()));
-        }
-        for personality_trait in &mut self.personality {
-            text(personality_trait, "personality trait", 60)?;
-        }
-        Ok(self)
     }
 
     /// The readable description of the original design's single text field, composed from the
@@ -325,6 +423,47 @@ mod tests {
         assert_eq!(result.palette, original.palette);
         assert_eq!(result.name, "Pebble");
         assert_eq!(Kept::default().apply(sample()), sample());
+    }
+
+    #[test]
+    fn checking_names_every_invalid_field() {
+        let mut f = sample();
+        f.name = " ".into();
+        f.palette[0].hex = "red".into();
+        f.personality.clear();
+        let problems = f.checked().expect_err("invalid");
+        let fields: Vec<Field> = problems.iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [Field::Name, Field::Palette, Field::Personality]);
+        assert_eq!(problems[0].1, InvalidFursona::Empty("name"));
+    }
+
+    #[test]
+    fn an_edit_replaces_only_the_fields_it_names() {
+        let edit = Edit {
+            name: Some("  Pebble ".into()),
+            ..Edit::default()
+        };
+        let edited = edit.apply(sample()).expect("valid");
+        assert_eq!(edited.name, "Pebble");
+        assert_eq!(edited.species, sample().species);
+        let too_few = Edit {
+            personality: Some(vec!["shy".into()]),
+            ..Edit::default()
+        };
+        assert_eq!(
+            too_few.apply(sample()).expect_err("invalid"),
+            vec![(Field::Personality, InvalidFursona::TraitCount(1))]
+        );
+    }
+
+    #[test]
+    fn field_names_are_the_json_names() {
+        for field in Field::ALL {
+            let json = serde_json::to_value(field).expect("json");
+            assert_eq!(json, field.as_str());
+            assert_eq!(Field::parse(field.as_str()), Some(field));
+        }
+        assert_eq!(Field::parse("colour"), None);
     }
 
     #[test]

@@ -66,6 +66,12 @@ pub struct FursonaBody {
     model: String,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
+    /// The fursona this one was re-rolled from; `null` for a fresh generation, or once the
+    /// original is deleted.
+    parent_id: Option<FursonaId>,
+    /// When it was last changed by hand; `null` if never.
+    #[serde(with = "time::serde::rfc3339::option")]
+    edited_at: Option<OffsetDateTime>,
 }
 
 impl FursonaBody {
@@ -82,6 +88,8 @@ impl FursonaBody {
             engine: stored.engine,
             model: stored.model,
             created_at: stored.created_at,
+            parent_id: stored.parent_id,
+            edited_at: stored.edited_at,
         }
     }
 }

@@ -2,10 +2,12 @@
 //! owner; another user's id is "not found", exactly like an id that does not exist.
 
 use crate::domain::account::UserId;
-use crate::domain::fursona::FursonaId;
+use time::OffsetDateTime;
+
+use crate::domain::fursona::{Edit, FursonaId};
 use crate::error::AppError;
 use crate::store::Store;
-use crate::store::fursonas::StoredFursona;
+use crate::store::fursonas::{EditedFursona, StoredFursona};
 
 /// One page of history, newest first.
 pub struct Page {
@@ -39,6 +41,37 @@ pub async fn owned(store: &Store, user: UserId, id: FursonaId) -> Result<StoredF
         .find_fursona(user, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Changes the user's fursona by hand, checked like generated output: an invalid edit changes
+/// nothing and names every invalid field. Free of charge. An edit that changes nothing leaves
+/// the fursona, and its `edited_at`, as they were. Two edits at once: the last one wins whole.
+pub async fn edit(
+    store: &Store,
+    user: UserId,
+    id: FursonaId,
+    edit: Edit,
+    now: OffsetDateTime,
+) -> Result<StoredFursona, AppError> {
+    let mut stored = owned(store, user, id).await?;
+    let fursona = edit
+        .apply(stored.fursona.clone())
+        .map_err(AppError::InvalidFursona)?;
+    if fursona == stored.fursona {
+        return Ok(stored);
+    }
+    let edited = EditedFursona {
+        data: serde_json::to_string(&fursona).map_err(|e| AppError::Internal(e.into()))?,
+        description: fursona.description(),
+        edited_at: now,
+    };
+    if !store.edit_fursona(user, id, &edited).await? {
+        return Err(AppError::NotFound);
+    }
+    stored.description = edited.description;
+    stored.edited_at = Some(now);
+    stored.fursona = fursona;
+    Ok(stored)
 }
 
 /// Deletes the user's fursona and its photo. The generation stays counted.

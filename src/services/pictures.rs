@@ -113,15 +113,10 @@ impl Pictures {
     /// A strong ETag for `picture` of `stored` sent in `coding`: it changes when the fursona, who
     /// made it or the drawings change, and only then.
     pub fn etag(&self, stored: &StoredFursona, picture: Picture, coding: Coding) -> String {
-        let mut hash = Fnv::default();
-        // Serialising a validated fursona cannot fail; an empty hash would still be stable.
-        hash.write(&serde_json::to_vec(&stored.fursona).unwrap_or_default());
-        hash.write(stored.engine.as_bytes());
-        hash.write(stored.model.as_bytes());
         format!(
-            "\"art{ART_VERSION}-{}-{:016x}{}\"",
+            "\"art{ART_VERSION}-{}-{}{}\"",
             picture.tag(),
-            hash.0,
+            version(stored),
             coding.etag_suffix()
         )
     }
@@ -180,6 +175,18 @@ impl Pictures {
             .map_err(|e| AppError::Internal(e.into()))?;
         drawn.map_err(AppError::Internal)
     }
+}
+
+/// What a fursona's pictures are drawn from, as a short hex hash: it changes with every edit.
+/// Pages put it in the pictures' URLs, so a picture swapped into a page after an edit is
+/// fetched anew rather than reused from the page's memory under the same URL.
+pub fn version(stored: &StoredFursona) -> String {
+    let mut hash = Fnv::default();
+    // Serialising a validated fursona cannot fail; an empty hash would still be stable.
+    hash.write(&serde_json::to_vec(&stored.fursona).unwrap_or_default());
+    hash.write(stored.engine.as_bytes());
+    hash.write(stored.model.as_bytes());
+    format!("{:016x}", hash.0)
 }
 
 /// FNV-1a, 64 bits: a hash that is the same in every build and on every machine, as a validator

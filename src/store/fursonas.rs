@@ -20,6 +20,16 @@ pub struct NewFursona<'a> {
     pub image: &'a [u8],
     pub image_type: &'a str,
     pub created_at: OffsetDateTime,
+    /// The fursona a re-roll started from.
+    pub parent_id: Option<FursonaId>,
+}
+
+/// A fursona changed by its owner, validated before it got here.
+pub struct EditedFursona {
+    /// The fursona as JSON.
+    pub data: String,
+    pub description: String,
+    pub edited_at: OffsetDateTime,
 }
 
 /// The INSERT of a [`NewFursona`], bound and ready to execute on either backend's connection
@@ -28,7 +38,7 @@ macro_rules! insert_fursona {
     ($new:expr) => {
         sqlx::query(
             "INSERT INTO fursonas (id, user_id, data, description, engine, model, tokens_used, \
-             image, image_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             image, image_type, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind($new.id)
         .bind($new.user_id)
@@ -40,6 +50,7 @@ macro_rules! insert_fursona {
         .bind($new.image)
         .bind($new.image_type)
         .bind($new.created_at)
+        .bind($new.parent_id)
     };
 }
 pub(super) use insert_fursona;
@@ -53,6 +64,10 @@ pub struct StoredFursona {
     pub engine: String,
     pub model: String,
     pub created_at: OffsetDateTime,
+    /// The fursona it was re-rolled from, while that one exists.
+    pub parent_id: Option<FursonaId>,
+    /// When its owner last changed it by hand.
+    pub edited_at: Option<OffsetDateTime>,
     /// The slug of its public link, while it is shared.
     pub share: Option<String>,
 }
@@ -65,6 +80,8 @@ pub(super) struct Row {
     engine: String,
     model: String,
     created_at: OffsetDateTime,
+    parent_id: Option<FursonaId>,
+    edited_at: Option<OffsetDateTime>,
     share: Option<String>,
 }
 
@@ -80,6 +97,8 @@ impl TryFrom<Row> for StoredFursona {
             engine: row.engine,
             model: row.model,
             created_at: row.created_at,
+            parent_id: row.parent_id,
+            edited_at: row.edited_at,
             share: row.share,
         })
     }
@@ -87,6 +106,7 @@ impl TryFrom<Row> for StoredFursona {
 
 /// A stored fursona's columns, with the slug of its share (if any) beside them.
 pub(super) const COLUMNS: &str = "id, data, description, engine, model, created_at, \
+     parent_id, edited_at, \
      (SELECT slug FROM shares WHERE shares.fursona_id = fursonas.id) AS share";
 
 impl Store {
@@ -151,6 +171,28 @@ impl Store {
         .bind(user)
         .fetch_optional(pool)
         .await)
+    }
+
+    /// Replaces the owner's fursona with its edited version; false when there is no such
+    /// fursona of `user`.
+    pub async fn edit_fursona(
+        &self,
+        user: UserId,
+        id: FursonaId,
+        edited: &EditedFursona,
+    ) -> Result<bool, sqlx::Error> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE fursonas SET data = ?, description = ?, edited_at = ? \
+             WHERE id = ? AND user_id = ?"
+        )
+        .bind(edited.data.as_str())
+        .bind(edited.description.as_str())
+        .bind(edited.edited_at)
+        .bind(id)
+        .bind(user)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() == 1))
     }
 
     /// True when something was deleted. Usage is not given back: the generation happened.

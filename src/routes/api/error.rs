@@ -5,7 +5,6 @@ use axum::Json;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::domain::account::Field;
 use crate::error::AppError;
 use crate::routes::respond::with_error;
 
@@ -34,8 +33,7 @@ struct ErrorDetail<'a> {
     message: String,
     /// For `validation_failed`: what is wrong with each invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
-    fields: Option<std::collections::BTreeMap<Field, &'a str>>,
+    fields: Option<std::collections::BTreeMap<&'static str, String>>,
     /// For `limit_reached`: the plan, its limit and when the period resets.
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<String>,
@@ -52,9 +50,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = self.0;
         let fields = match &error {
-            AppError::Validation(errors) => {
-                Some(errors.iter().map(|e| (e.field, e.message)).collect())
-            }
+            AppError::Validation(errors) => Some(
+                errors
+                    .iter()
+                    .map(|e| (e.field.as_str(), e.message.to_owned()))
+                    .collect(),
+            ),
+            AppError::InvalidFursona(problems) => Some(
+                problems
+                    .iter()
+                    .map(|(field, problem)| (field.as_str(), problem.to_string()))
+                    .collect(),
+            ),
             _ => None,
         };
         let limit_reached = match &error {

@@ -1,4 +1,4 @@
-//! `/api/fursona`: generate from a photo, history, one fursona, its photo, delete.
+//! `/api/fursona`: generate from a photo, re-roll, history, one fursona, edit, delete.
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::ApiUser;
-use crate::domain::fursona::FursonaId;
+use super::extract::{ApiJson, ApiUser};
+use crate::domain::fursona::{Edit, Field, FursonaId};
 use crate::domain::usage::Usage;
 use crate::error::AppError;
 use crate::routes::path::FursonaPath;
@@ -29,7 +29,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(generate))
         .layer(DefaultBodyLimit::max(upload_limit))
         .routes(routes!(history))
-        .routes(routes!(one, delete))
+        .routes(routes!(reroll))
+        .routes(routes!(one, edit, delete))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -76,6 +77,16 @@ struct PhotoUpload {
     image: Vec<u8>,
 }
 
+/// What a re-roll keeps of the original.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct RerollRequest {
+    /// These fields are the original's exactly; the others are made anew. Empty or absent:
+    /// everything is made anew.
+    #[serde(default)]
+    keep: Vec<Field>,
+}
+
 #[derive(Deserialize)]
 struct HistoryQuery {
     limit: Option<String>,
@@ -112,6 +123,44 @@ async fn generate(
     // The bearer token is checked (above) before any byte of the body is read.
     let upload = upload::receive(&state, &user, request).await?;
     let generated = state.generations.generate(&user, upload).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(GenerateResponse {
+            fursona: FursonaBody::new(generated.fursona, &state.web.app_url),
+            usage: generated.usage.into(),
+        }),
+    ))
+}
+
+/// A new fursona from the same stored photo as one of the caller's, keeping the fields in
+/// `keep` exactly (`parent_id` names the original). Charged as one generation, like generate;
+/// nothing is charged when it fails.
+#[utoipa::path(
+    post,
+    path = "/api/fursona/{id}/reroll",
+    operation_id = "reroll_fursona",
+    tag = "fursona",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The fursona to start from")),
+    request_body = RerollRequest,
+    responses(
+        (status = 201, description = "Generated and stored", body = GenerateResponse),
+        (status = 402, description = "This period's generations are used up (`limit_reached`, with `plan`, `limit` and `resets_at`)", body = ErrorBody),
+        (status = 403, description = "`REQUIRE_VERIFIED_EMAIL` is on and the address is not verified yet (`email_unverified`)", body = ErrorBody),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+        (status = 409, description = "The original was deleted while the new one was being made", body = ErrorBody),
+        (status = 422, description = "`keep` names an unknown field, or the AI cannot use the photo", body = ErrorBody),
+        (status = 502, description = "The AI answered something unusable", body = ErrorBody),
+        (status = 503, description = "The AI or the database is unavailable", body = ErrorBody),
+    )
+)]
+async fn reroll(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    FursonaPath(id): FursonaPath,
+    ApiJson(request): ApiJson<RerollRequest>,
+) -> Result<(StatusCode, Json<GenerateResponse>), ApiError> {
+    let generated = state.generations.reroll(&user, id, &request.keep).await?;
     Ok((
         StatusCode::CREATED,
         Json(GenerateResponse {
@@ -199,6 +248,33 @@ async fn one(
         fursonas::owned(&state.store, user.id, id).await?,
         &state.web.app_url,
     )))
+}
+
+/// Changes one of the caller's fursonas by hand: the fields sent replace its own, checked like
+/// generated output (lengths, 3 to 6 `#rrggbb` colours, 3 to 5 traits). Free of charge; sets
+/// `edited_at` when something changed. Its pictures follow.
+#[utoipa::path(
+    patch,
+    path = "/api/fursona/{id}",
+    operation_id = "edit_fursona",
+    tag = "fursona",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The fursona's id")),
+    request_body = Edit,
+    responses(
+        (status = 200, description = "The fursona as edited", body = FursonaBody),
+        (status = 404, description = "No fursona of yours has this id", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule (`validation_failed`, with `fields`: each invalid field and what is wrong), or the body names an unknown field", body = ErrorBody),
+    )
+)]
+async fn edit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    FursonaPath(id): FursonaPath,
+    ApiJson(edit): ApiJson<Edit>,
+) -> Result<Json<FursonaBody>, ApiError> {
+    let edited = fursonas::edit(&state.store, user.id, id, edit, state.clock.now()).await?;
+    Ok(Json(FursonaBody::new(edited, &state.web.app_url)))
 }
 
 /// Deletes one of the caller's fursonas and its photo. The generation stays counted.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::error::PageError;
 use super::layout::Layout;
+use super::make_it_yours::{self, Tools, WorkbenchFragment};
 use super::views::{CardView, GenerateError, SharePanelFragment};
 use super::visitor::Visitor;
 use crate::domain::account::UserId;
@@ -38,7 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             ))),
         )
         .route("/history", get(history))
-        .route("/fursonas/{id}", get(page))
+        .route("/fursonas/{id}", get(make_it_yours::page))
         .route("/fursonas/{id}/download", get(download))
         .route("/fursonas/{id}/delete", get(confirm_delete).post(delete))
         .route("/fursonas/{id}/share", post(share))
@@ -46,23 +47,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "fragments/generated.html")]
-struct GeneratedFragment {
-    card: CardView,
-    usage: String,
-}
-
-#[derive(Template, WebTemplate)]
 #[template(path = "fragments/generate_error.html")]
 struct GenerateErrorFragment {
     error: GenerateError,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "fursona.html")]
-struct FursonaPage {
-    layout: Layout,
-    card: CardView,
 }
 
 #[derive(Template, WebTemplate)]
@@ -98,8 +85,9 @@ async fn generate(
         Err(error) => Err(error),
     };
     match (outcome, htmx) {
-        (Ok(generated), true) => Ok(GeneratedFragment {
-            usage: generated.usage.summary(),
+        (Ok(generated), true) => Ok(WorkbenchFragment {
+            usage: Some(generated.usage.summary()),
+            tools: Tools::new(&generated.fursona, &[], None),
             card: CardView::new(generated.fursona, &state.web.app_url, None),
         }
         .into_response()),
@@ -114,20 +102,6 @@ async fn generate(
         )),
         (Err(error), false) => Ok(super::home::render(&visitor, Some(&error)).await?),
     }
-}
-
-async fn page(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    FursonaPath(id): FursonaPath,
-) -> Result<FursonaPage, PageError> {
-    let user = visitor.signed_in()?;
-    let stored = fursonas::owned(&state.store, user.id, id).await?;
-    let layout = visitor.layout().await?;
-    Ok(FursonaPage {
-        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone()),
-        layout,
-    })
 }
 
 /// The fursona as a JSON file, in the API's shape.

@@ -11,6 +11,7 @@ pub mod error;
 mod fursonas;
 mod home;
 pub mod layout;
+mod make_it_yours;
 pub mod session;
 mod views;
 pub mod visitor;
@@ -25,6 +26,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(home::router())
         .merge(auth::router())
         .merge(fursonas::router(state))
+        .merge(make_it_yours::router())
         .merge(billing::router())
         .merge(account::router())
         .merge(email::router())

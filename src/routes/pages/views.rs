@@ -11,12 +11,14 @@ use crate::ai::made_by;
 use crate::domain::fursona::Fursona;
 use crate::error::AppError;
 use crate::routes::shapes::{files_url, image_url, picture_url, share_url};
+use crate::services::pictures;
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
     pub id: String,
     pub fursona: Fursona,
     pub image_url: String,
+    /// With the pictures' version, so an edit shows at once (see [`pictures::version`]).
     pub portrait_url: String,
     /// Where the drawn pictures live: `{files}/portrait.svg`, `{files}/sheet.png`, ...
     pub files: String,
@@ -35,7 +37,11 @@ impl CardView {
         CardView {
             id: stored.id.to_string(),
             image_url: image_url(stored.id),
-            portrait_url: picture_url(stored.id, "portrait.svg"),
+            portrait_url: format!(
+                "{}?v={}",
+                picture_url(stored.id, "portrait.svg"),
+                pictures::version(&stored)
+            ),
             files: files_url(stored.id),
             file_stem: file_stem(&stored.fursona.name),
             share: SharePanel {

@@ -1,5 +1,6 @@
 //! Generating a fursona from an upload, shared by the API and the pages: prepare the photo,
 //! reserve one generation, ask the generator, then store the result or give the generation back.
+//! A re-roll is the same from the stored photo of an earlier fursona, keeping some of its fields.
 
 mod pipeline;
 
@@ -12,7 +13,7 @@ use uuid::Uuid;
 
 use crate::ai::Generator;
 use crate::ai::queue::GenerationQueue;
-use crate::domain::fursona::{FursonaId, Kept};
+use crate::domain::fursona::{Field, FursonaId, Kept};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
 use crate::domain::usage::{Usage, UsageClock};
@@ -22,6 +23,14 @@ use crate::store::fursonas::{NewFursona, StoredFursona};
 use crate::store::usage::{Reservation, Reserved};
 use crate::store::users::User;
 pub use pipeline::{PhotoPipeline, Upload, UploadConfig, UploadSlot};
+
+/// What a generation starts from besides the photo: for a re-roll, the values kept and the
+/// fursona re-rolled.
+#[derive(Default)]
+struct Lineage {
+    kept: Kept,
+    parent: Option<FursonaId>,
+}
 
 pub struct Generated {
     pub fursona: StoredFursona,
@@ -76,11 +85,53 @@ impl Generations {
     }
 
     pub async fn generate(&self, user: &User, upload: Upload) -> Result<Generated, AppError> {
+        self.may_generate(user)?;
+        // A photo that cannot be used is refused before anything is charged.
+        let photo = self.photos.prepare(upload).await?;
+        self.charge_and_run(user, photo, Lineage::default()).await
+    }
+
+    /// A new fursona from the same stored photo as the user's fursona `id`, keeping the values
+    /// of `keep` exactly; charged like any generation.
+    pub async fn reroll(
+        &self,
+        user: &User,
+        id: FursonaId,
+        keep: &[Field],
+    ) -> Result<Generated, AppError> {
+        self.may_generate(user)?;
+        let original = self
+            .store
+            .find_fursona(user.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (bytes, content_type) = self
+            .store
+            .fursona_image(user.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let photo = self.photos.from_stored(bytes, &content_type).await?;
+        let lineage = Lineage {
+            kept: Kept::from_fields(&original.fursona, keep),
+            parent: Some(id),
+        };
+        self.charge_and_run(user, photo, lineage).await
+    }
+
+    fn may_generate(&self, user: &User) -> Result<(), AppError> {
         if self.require_verified_email && user.email_verified_at.is_none() {
             return Err(AppError::EmailUnverified);
         }
-        // A photo that cannot be used is refused before anything is charged.
-        let photo = self.photos.prepare(upload).await?;
+        Ok(())
+    }
+
+    /// Reserves one generation (402 at the limit) and runs it to the end in a task of its own.
+    async fn charge_and_run(
+        &self,
+        user: &User,
+        photo: PreparedPhoto,
+        lineage: Lineage,
+    ) -> Result<Generated, AppError> {
         let reservation = match self
             .store
             .reserve_generation(user.id, self.clock.moment())
@@ -104,7 +155,7 @@ impl Generations {
         self.tasks
             .spawn(async move {
                 let id = reservation.id;
-                let outcome = this.finish(reservation, photo).await;
+                let outcome = this.finish(reservation, photo, lineage).await;
                 this.untrack(id);
                 outcome
             })
@@ -153,6 +204,7 @@ impl Generations {
         &self,
         reservation: Reservation,
         photo: PreparedPhoto,
+        lineage: Lineage,
     ) -> Result<Generated, AppError> {
         let engine = self.generator.engine().as_str();
         let generated = {
@@ -160,7 +212,7 @@ impl Generations {
             let started = std::time::Instant::now();
             let generated = self
                 .generator
-                .generate(&photo, reservation.plan, &Kept::default())
+                .generate(&photo, reservation.plan, &lineage.kept)
                 .await;
             metrics::histogram!("ai_request_duration_seconds", "engine" => engine)
                 .record(started.elapsed().as_secs_f64());
@@ -184,6 +236,8 @@ impl Generations {
             model: generation.model,
             created_at: self.clock.now(),
             fursona: generation.fursona,
+            parent_id: lineage.parent,
+            edited_at: None,
             share: None,
         };
         let row = NewFursona {
@@ -198,6 +252,7 @@ impl Generations {
             image: &photo.stored.bytes,
             image_type: photo.stored.content_type,
             created_at: stored.created_at,
+            parent_id: stored.parent_id,
         };
         match self
             .store
@@ -218,11 +273,12 @@ impl Generations {
                     tracing::warn!(error = %e, "could not give back a generation; the settler will");
                 }
                 match error {
-                    // The account was deleted while its fursona was being made: nothing of it
-                    // may be stored, and that is the answer, not an internal error.
+                    // The account (or the fursona re-rolled) was deleted while this one was
+                    // being made: nothing of it may be stored, and that is the answer, not an
+                    // internal error.
                     sqlx::Error::Database(e) if e.is_foreign_key_violation() => {
                         Err(AppError::Conflict(
-                            "the account was deleted while this fursona was being made",
+                            "the account or the original fursona was deleted while this one was being made",
                         ))
                     }
                     error => Err(error.into()),

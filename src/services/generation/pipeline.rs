@@ -123,6 +123,29 @@ impl PhotoPipeline {
         })
     }
 
+    /// A photo from the copy stored with an earlier fursona, as the generators take it. The
+    /// stored copy itself is kept as it is, since encoding it again would lose a little more
+    /// at each re-roll; the smaller images are made from it again.
+    pub async fn from_stored(
+        &self,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<PreparedPhoto, AppError> {
+        let limits = self.limits.clone();
+        let content_type = content_type.to_owned();
+        self.threads
+            .run(move || {
+                let mut photo = photo::prepare(&bytes, &limits)?;
+                if photo.stored.content_type == content_type {
+                    photo.stored.bytes = bytes;
+                }
+                Ok(photo)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e: photo::PhotoError| AppError::from(e))
+    }
+
     /// The upload, and its place, are let go once prepared.
     pub async fn prepare(&self, upload: Upload) -> Result<PreparedPhoto, AppError> {
         let limits = self.limits.clone();

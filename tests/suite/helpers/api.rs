@@ -187,6 +187,27 @@ impl TestApp {
         body["fursona"]["id"].as_str().expect("id").to_owned()
     }
 
+    /// `POST /api/fursona/{id}/reroll` keeping `keep` (field names).
+    pub async fn reroll(&self, token: &str, id: &str, keep: &[&str]) -> Response {
+        self.post_api(
+            &format!("/api/fursona/{id}/reroll"),
+            token,
+            &json!({ "keep": keep }),
+        )
+        .await
+    }
+
+    /// `PATCH /api/fursona/{id}` with `changes` as the body.
+    pub async fn edit_fursona(&self, token: &str, id: &str, changes: &Value) -> Response {
+        self.client
+            .patch(self.url(&format!("/api/fursona/{id}")))
+            .bearer_auth(token)
+            .json(changes)
+            .send()
+            .await
+            .expect("patch")
+    }
+
     /// `POST /api/fursona/{id}/share` with `options` as the body.
     pub async fn share(&self, token: &str, id: &str, options: &Value) -> Response {
         self.post_api(&format!("/api/fursona/{id}/share"), token, options)
