@@ -4,12 +4,14 @@
 
 mod helpers;
 
+mod accessibility;
 mod account_lifecycle;
 mod accounts_api;
 mod api_contract;
 mod billing;
 mod billing_checkout;
 mod browser;
+mod feedback;
 mod fuzz_api;
 mod generation_api;
 mod generation_pages;

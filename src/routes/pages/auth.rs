@@ -5,13 +5,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::error::{PageError, capitalized};
 use super::layout::Layout;
+use super::return_to;
 use super::visitor::Visitor;
 use crate::domain::account::{Field, FieldError};
 use crate::error::AppError;
@@ -33,6 +34,8 @@ struct RegisterForm {
     email: String,
     password: String,
     name: String,
+    /// Where to go once signed in (see `return_to`).
+    next: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -40,6 +43,14 @@ struct RegisterForm {
 struct LoginForm {
     email: String,
     password: String,
+    next: Option<String>,
+}
+
+/// `/login?next=/history`: the page to return to.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,6 +63,12 @@ struct RegisterPage {
     errors: FieldErrors,
     /// A problem that belongs to no single field.
     notice: Option<String>,
+    /// The email is taken: offer to log in instead.
+    email_taken: bool,
+    /// The page to return to once signed in, checked to be on this site.
+    next: Option<String>,
+    /// `?next=...` for the link to the other form, or nothing.
+    next_query: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -61,6 +78,8 @@ struct LoginPage {
     csrf_token: String,
     email: String,
     notice: Option<String>,
+    next: Option<String>,
+    next_query: String,
 }
 
 /// Messages by field, for templates.
@@ -86,10 +105,21 @@ impl From<&[FieldError]> for FieldErrors {
     }
 }
 
-async fn register_page(visitor: Visitor) -> Result<Response, PageError> {
+/// The checked destination, and the query that passes it on.
+fn next_of(raw: Option<&str>) -> (Option<String>, String) {
+    let next = raw.and_then(return_to::same_site_path).map(str::to_owned);
+    let query = return_to::query(next.as_deref());
+    (next, query)
+}
+
+async fn register_page(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if visitor.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(return_to::destination(query.next.as_deref())).into_response());
     }
+    let (next, next_query) = next_of(query.next.as_deref());
     Ok(RegisterPage {
         layout: visitor.layout().await?,
         csrf_token: visitor.session.csrf_token().await?,
@@ -97,6 +127,9 @@ async fn register_page(visitor: Visitor) -> Result<Response, PageError> {
         name: String::new(),
         errors: FieldErrors::default(),
         notice: None,
+        email_taken: false,
+        next,
+        next_query,
     }
     .into_response())
 }
@@ -114,14 +147,18 @@ async fn register(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/").into_response())
+            visitor
+                .session
+                .set_flash(&format!("Welcome, {}! Your account is ready.", user.name))
+                .await?;
+            Ok(Redirect::to(return_to::destination(form.next.as_deref())).into_response())
         }
         Err(error) => {
             let (errors, notice) = match &error {
                 AppError::Validation(errors) => (FieldErrors::from(errors.as_slice()), None),
                 AppError::Conflict(_) => (
                     FieldErrors {
-                        email: Some("An account with this email already exists. Log in instead?"),
+                        email: Some("An account with this email already exists."),
                         ..FieldErrors::default()
                     },
                     None,
@@ -131,6 +168,7 @@ async fn register(
                 }
                 _ => return Err(error.into()),
             };
+            let (next, next_query) = next_of(form.next.as_deref());
             let page = RegisterPage {
                 layout: visitor.layout().await?,
                 csrf_token: visitor.session.csrf_token().await?,
@@ -138,21 +176,30 @@ async fn register(
                 name: form.name,
                 errors,
                 notice,
+                email_taken: matches!(error, AppError::Conflict(_)),
+                next,
+                next_query,
             };
             Ok(with_error(&error, page))
         }
     }
 }
 
-async fn login_page(visitor: Visitor) -> Result<Response, PageError> {
+async fn login_page(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if visitor.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(return_to::destination(query.next.as_deref())).into_response());
     }
+    let (next, next_query) = next_of(query.next.as_deref());
     Ok(LoginPage {
         layout: visitor.layout().await?,
         csrf_token: visitor.session.csrf_token().await?,
         email: String::new(),
         notice: None,
+        next,
+        next_query,
     }
     .into_response())
 }
@@ -170,18 +217,21 @@ async fn login(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/").into_response())
+            Ok(Redirect::to(return_to::destination(form.next.as_deref())).into_response())
         }
         Err(error @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
             let notice = match error {
                 AppError::InvalidCredentials => "Wrong email or password.".to_owned(),
                 _ => format!("{}.", capitalized(&error.to_string())),
             };
+            let (next, next_query) = next_of(form.next.as_deref());
             let page = LoginPage {
                 layout: visitor.layout().await?,
                 csrf_token: visitor.session.csrf_token().await?,
                 email: form.email,
                 notice: Some(notice),
+                next,
+                next_query,
             };
             Ok(with_error(&error, page))
         }
@@ -191,5 +241,6 @@ async fn login(
 
 async fn logout(visitor: Visitor) -> Result<Redirect, PageError> {
     visitor.session.sign_out().await?;
+    visitor.session.set_flash("You are signed out.").await?;
     Ok(Redirect::to("/"))
 }
