@@ -62,8 +62,8 @@ pub enum AppError {
     #[error(
         "you have used all {} generations of the {} plan this period; it resets on {}",
         .0.limit.unwrap_or_default(),
-        .0.plan,
-        .0.period_end.date()
+        .0.plan.info().name,
+        crate::domain::usage::calendar_date(.0.period_end)
     )]
     LimitReached(Usage),
     #[error("payments are not set up on this server; an administrator can change plans")]
@@ -173,6 +173,10 @@ impl AppError {
             AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
             AppError::Ai(e) => tracing::warn!(error = ?e, "generation failed"),
+            // The decoder's words are for us; the person is told the file cannot be read.
+            AppError::Photo(PhotoError::Undecodable(detail)) => {
+                tracing::info!(detail = %detail, "an uploaded photo could not be decoded")
+            }
             AppError::PaymentService(e) => tracing::warn!(error = %e, "Stripe request failed"),
             _ => {}
         }

@@ -18,6 +18,7 @@ const USER_ID: &str = "user_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const LAST_SEEN: &str = "last_seen";
 const CSRF_TOKEN: &str = "csrf_token";
+const FLASH: &str = "flash";
 
 /// How stale `last_seen` may get before a visit rewrites it, pushing the idle expiry forward.
 /// Rewriting on every request would cost a database write per page view.
@@ -94,9 +95,12 @@ impl WebSession {
         Ok(signed_in_at < instant.unix_timestamp())
     }
 
-    /// Deletes the session; the next visit gets a new one.
+    /// Deletes the session; the next visit gets a new one. Anything stored after this (a
+    /// message for the next page) goes under a new id: `flush` alone would store it under the
+    /// signed-in session's old one.
     pub async fn sign_out(&self) -> Result<(), AppError> {
-        Ok(self.session.flush().await?)
+        self.session.flush().await?;
+        Ok(self.session.cycle_id().await?)
     }
 
     /// This session's CSRF token, created on first use.
@@ -113,6 +117,30 @@ impl WebSession {
         }
         self.session.insert(CSRF_TOKEN, &token).await?;
         Ok(token)
+    }
+
+    /// A message for the next page this browser shows, once ("Your password is changed."): what
+    /// a redirect did, without a flag in the address. Survives sign-out when set after it.
+    pub async fn set_flash(&self, message: &str) -> Result<(), AppError> {
+        if self.session.get::<UserId>(USER_ID).await?.is_none() {
+            // Signed out: keep the row as briefly as a visitor's form.
+            self.session
+                .set_expiry(Some(Expiry::OnInactivity(ANONYMOUS_IDLE)));
+        }
+        Ok(self.session.insert(FLASH, message).await?)
+    }
+
+    /// The waiting message, removed as it is read. Sessions without one are not written.
+    pub async fn take_flash(&self) -> Result<Option<String>, AppError> {
+        if self.session.get::<String>(FLASH).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(self.session.remove::<String>(FLASH).await?)
+    }
+
+    /// This session's CSRF token if it has one; never creates one.
+    pub async fn existing_csrf_token(&self) -> Result<Option<String>, AppError> {
+        Ok(self.session.get::<String>(CSRF_TOKEN).await?)
     }
 
     /// True only when `presented` is this session's token (compared in constant time).

@@ -65,14 +65,15 @@ pub struct PreparedPhoto {
     pub sample: RgbImage,
 }
 
-/// Why an upload was refused. The messages are meant for end users.
+/// Why an upload was refused. The messages are meant for end users; a decoder's own words are
+/// kept in `Undecodable` for the log only.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    #[error("the file is empty")]
+    #[error("the file is empty; choose a photo (JPEG, PNG or WebP)")]
     Empty,
-    #[error("only JPEG, PNG and WebP photos are accepted")]
+    #[error("this file is not a photo we can read (JPEG, PNG or WebP)")]
     Unsupported,
-    #[error("the photo could not be read: {0}")]
+    #[error("this file is not a photo we can read (JPEG, PNG or WebP)")]
     Undecodable(String),
     #[error(
         "the photo is {width}x{height} pixels, which is too large; please upload a smaller one"
@@ -748,6 +749,22 @@ mod tests {
                 height: 300
             })
         ));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_decoded_is_told_in_plain_words_without_the_decoders() {
+        for path in [
+            "bad/truncated.jpg",
+            "bad/script.svg",
+            "bad/png-then-html.png",
+        ] {
+            let error = refusal(path);
+            assert_eq!(
+                error.to_string(),
+                "this file is not a photo we can read (JPEG, PNG or WebP)",
+                "{path}: {error:?}"
+            );
+        }
     }
 
     #[test]

@@ -24,8 +24,44 @@ pub struct PlanInfo {
     /// Generations per period; `None` is unlimited.
     pub monthly_limit: Option<u32>,
     /// The original design's feature list.
-    pub features: &'static [&'static str],
+    pub features: &'static [Feature],
 }
+
+/// A plan's feature: its short name (the API's word for it) and what it gives, for people.
+#[derive(Debug)]
+pub struct Feature {
+    pub name: &'static str,
+    pub gives: &'static str,
+}
+
+const BASIC_AI: Feature = Feature {
+    name: "Basic AI",
+    gives: "Fursonas written by the standard AI model from your photo",
+};
+const COMMUNITY: Feature = Feature {
+    name: "Community",
+    gives: "Share any fursona with a public link and a preview card",
+};
+const ENHANCED_AI: Feature = Feature {
+    name: "Enhanced AI",
+    gives: "A stronger AI model that looks at your photo in more detail",
+};
+const BEST_AI: Feature = Feature {
+    name: "Best AI",
+    gives: "Our most capable AI model, at the highest photo detail",
+};
+const PRIORITY: Feature = Feature {
+    name: "Priority",
+    gives: "Your fursonas are made first when many people are generating",
+};
+const HISTORY: Feature = Feature {
+    name: "History",
+    gives: "Every fursona you have made stays in your history, not only the latest 3",
+};
+const EARLY_ACCESS: Feature = Feature {
+    name: "Early Access",
+    gives: "New styles and features reach your account before anyone else's",
+};
 
 pub const PLANS: [PlanInfo; 3] = [
     PlanInfo {
@@ -34,7 +70,7 @@ pub const PLANS: [PlanInfo; 3] = [
         price_cents: 0,
         currency: "usd",
         monthly_limit: Some(5),
-        features: &["Basic AI", "Community"],
+        features: &[BASIC_AI, COMMUNITY],
     },
     PlanInfo {
         plan: Plan::Basic,
@@ -42,7 +78,7 @@ pub const PLANS: [PlanInfo; 3] = [
         price_cents: 999,
         currency: "usd",
         monthly_limit: Some(50),
-        features: &["Enhanced AI", "Priority", "History"],
+        features: &[ENHANCED_AI, PRIORITY, HISTORY],
     },
     PlanInfo {
         plan: Plan::Pro,
@@ -50,7 +86,7 @@ pub const PLANS: [PlanInfo; 3] = [
         price_cents: 1999,
         currency: "usd",
         monthly_limit: None,
-        features: &["Best AI", "Priority", "History", "Early Access"],
+        features: &[BEST_AI, PRIORITY, HISTORY, EARLY_ACCESS],
     },
 ];
 

@@ -106,6 +106,15 @@ pub fn calendar_month(at: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
     (start, first_of_month(year, month))
 }
 
+/// How a day is written for people, on every page and in every message: "1 January 2027" (UTC).
+pub fn calendar_date(at: OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!(
+            "[day padding:none] [month repr:long] [year]"
+        ))
+        .unwrap_or_default()
+}
+
 fn first_of_month(year: i32, month: Month) -> OffsetDateTime {
     Date::from_calendar_date(year, month, 1)
         .map(|date| date.with_time(Time::MIDNIGHT).assume_utc())
@@ -116,6 +125,18 @@ fn first_of_month(year: i32, month: Month) -> OffsetDateTime {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn days_are_written_one_way() {
+        assert_eq!(
+            calendar_date(datetime!(2027-01-01 00:00 UTC)),
+            "1 January 2027"
+        );
+        assert_eq!(
+            calendar_date(datetime!(2026-11-30 23:30 -02:00)),
+            "1 December 2026"
+        );
+    }
 
     #[test]
     fn a_month_runs_from_its_first_day_to_the_next_months_first_day() {

@@ -221,10 +221,10 @@ pub fn render(mail: &Mail, app_url: &Url) -> Result<Rendered, askama::Error> {
     })
 }
 
-/// A Unix time as a calendar day, `2026-12-01`.
+/// A Unix time as a calendar day, written as everywhere else: `1 December 2026`.
 fn day(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.date().to_string())
+        .map(crate::domain::usage::calendar_date)
         .unwrap_or_default()
 }
 

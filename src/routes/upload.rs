@@ -167,6 +167,8 @@ async fn read(request: Request, state: &AppState, max_bytes: usize) -> Result<Ve
 /// The `image` field, counted chunk by chunk; any other field is refused.
 async fn read_multipart(mut multipart: Multipart, max_bytes: usize) -> Result<Vec<u8>, AppError> {
     let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+        // The pages' CSRF guard refused the body's token field (routes::pages::csrf).
+        _ if refused_by_body_guard(&e) => AppError::CsrfRejected,
         StatusCode::PAYLOAD_TOO_LARGE => AppError::UploadTooLarge { max_bytes },
         // A body that breaks off or is badly framed is the client's: never a 500.
         status if status.is_server_error() => malformed(
@@ -217,6 +219,20 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, AppError> {
         return Err(invalid());
     }
     STANDARD.decode(data.trim()).map_err(|_| invalid())
+}
+
+/// The body stream itself ended with a CSRF refusal, rather than breaking off.
+fn refused_by_body_guard(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.downcast_ref::<AppError>()
+            .is_some_and(|e| matches!(e, AppError::CsrfRejected))
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// The body went over the limit, rather than breaking off.

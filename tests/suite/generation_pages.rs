@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::pages::csrf_token;
-use crate::helpers::{Backend, TestApp, client, fixture, image_form, on_both_backends};
+use crate::helpers::{Backend, TestApp, client, fixture, image_form, image_part, on_both_backends};
 
 on_both_backends!(
     generating_through_the_plain_form_lands_on_the_new_fursonas_page,
@@ -33,10 +33,18 @@ fn bad_form(name: &str) -> reqwest::multipart::Form {
     image_form(fixture(&format!("bad/{name}")), name)
 }
 
+fn photo_part(name: &str) -> reqwest::multipart::Part {
+    image_part(fixture(&format!("photos/{name}")), name)
+}
+
+fn bad_part(name: &str) -> reqwest::multipart::Part {
+    image_part(fixture(&format!("bad/{name}")), name)
+}
+
 /// Generates through the plain form and returns the new fursona's page.
 async fn generate_plain(app: &TestApp, token: &str) -> String {
     let response = app
-        .generate_through_form(token, photo_form("chelsea.webp"))
+        .generate_through_form(token, photo_part("chelsea.webp"))
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"]
@@ -50,12 +58,21 @@ async fn generating_through_the_plain_form_lands_on_the_new_fursonas_page(backen
     app.register_through_form(EMAIL).await;
     let (html, token) = home(&app).await;
     assert!(html.contains("enctype=\"multipart/form-data\""));
-    assert!(html.contains(&format!("action=\"/generate?csrf_token={token}\"")));
+    // The token is the form's first field, never in its address.
+    assert!(html.contains("action=\"/generate\""));
+    assert!(!html.contains("csrf_token="), "no token in any URL");
+    let form = &html[html.find("id=\"generate-form\"").expect("form")..];
+    assert!(
+        form.find(&format!("name=\"csrf_token\" value=\"{token}\""))
+            .expect("token field")
+            < form.find("name=\"image\"").expect("photo field"),
+        "the token comes before the photo"
+    );
     assert!(html.contains("accept=\"image/jpeg,image/png,image/webp\""));
     assert!(html.contains("0 of 5 this month"));
 
     let response = app
-        .generate_through_form(&token, photo_form("chelsea.png"))
+        .generate_through_form(&token, photo_part("chelsea.png"))
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()["location"]
@@ -95,7 +112,7 @@ async fn generating_with_htmx_returns_the_card_and_the_new_usage_counter(backend
     let html = response.text().await.expect("html");
     assert!(html.contains("data-testid=\"fursona-card\""), "{html}");
     assert!(!html.contains("<html"), "a fragment, not a page");
-    assert!(html.contains("id=\"usage-counter\" hx-swap-oob=\"true\""));
+    assert!(html.contains("id=\"usage-counter\" data-hx-swap-oob=\"true\""));
     assert!(html.contains("1 of 5 this month"));
 }
 
@@ -110,12 +127,13 @@ async fn a_refused_photo_and_the_limit_are_explained_on_the_page(backend: Backen
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let html = response.text().await.expect("html");
     assert!(
-        html.contains("role=\"alert\"") && html.contains("JPEG, PNG and WebP"),
+        html.contains("role=\"alert\"")
+            && html.contains("This file is not a photo we can read (JPEG, PNG or WebP)."),
         "{html}"
     );
 
     let response = app
-        .generate_through_form(&token, bad_form("truncated.jpg"))
+        .generate_through_form(&token, bad_part("truncated.jpg"))
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("html");
@@ -143,7 +161,7 @@ async fn free_history_shows_the_three_latest_with_a_note(backend: Backend) {
     let (_, token) = home(&app).await;
     for _ in 0..4 {
         assert_eq!(
-            app.generate_through_form(&token, photo_form("chelsea.webp"))
+            app.generate_through_form(&token, photo_part("chelsea.webp"))
                 .await
                 .status(),
             StatusCode::SEE_OTHER
@@ -230,12 +248,23 @@ async fn pages_for_signed_in_users_send_visitors_to_log_in(backend: Backend) {
     for path in ["/history", &format!("/fursonas/{}", uuid::Uuid::now_v7())] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
-        assert_eq!(response.headers()["location"], "/login");
+        assert_eq!(
+            response.headers()["location"],
+            format!("/login?next={}", path.replace('/', "%2F"))
+        );
     }
     let plans = app.get("/plans").await;
     assert_eq!(plans.status(), StatusCode::OK);
     let html = plans.text().await.expect("html");
-    for text in ["Free", "Basic", "Pro", "$9.99", "$19.99", "Early Access"] {
+    for text in [
+        "Free",
+        "Basic",
+        "Pro",
+        "$9.99",
+        "$19.99",
+        "Early Access</strong>: New styles and features reach your account",
+        "Priority</strong>: Your fursonas are made first",
+    ] {
         assert!(html.contains(text), "{text}");
     }
 }

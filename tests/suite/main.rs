@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod account_lifecycle;
 mod accounts_api;
 mod api_contract;
@@ -11,6 +12,7 @@ mod billing;
 mod billing_checkout;
 mod browser;
 mod editing;
+mod feedback;
 mod fuzz_api;
 mod generation_api;
 mod generation_pages;

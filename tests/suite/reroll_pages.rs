@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::pages::csrf_token;
-use crate::helpers::{Backend, TestApp, fixture, image_form, on_both_backends};
+use crate::helpers::{Backend, TestApp, fixture, image_part, on_both_backends};
 
 on_both_backends!(
     the_fursona_page_offers_locks_rerolling_and_editing,
@@ -27,7 +27,7 @@ async fn with_one(app: &TestApp) -> (String, String, String) {
     let response = app
         .generate_through_form(
             &token,
-            image_form(fixture("photos/chelsea.webp"), "chelsea.webp"),
+            image_part(fixture("photos/chelsea.webp"), "chelsea.webp"),
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

@@ -45,7 +45,7 @@ struct PlanBody {
     currency: &'static str,
     /// `null`: unlimited.
     monthly_limit: Option<u32>,
-    features: &'static [&'static str],
+    features: Vec<&'static str>,
     ai: AiBody,
 }
 
@@ -131,7 +131,7 @@ fn plan_body(state: &AppState, info: &PlanInfo) -> PlanBody {
         price_cents: info.price_cents,
         currency: info.currency,
         monthly_limit: info.monthly_limit,
-        features: info.features,
+        features: info.features.iter().map(|f| f.name).collect(),
         ai,
     }
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::billing::render_account;
+use super::billing::{AccountForm, render_account};
 use super::error::PageError;
 use super::visitor::Visitor;
 use crate::error::AppError;
@@ -56,9 +56,13 @@ async fn change_password(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/account?password=changed").into_response())
+            visitor
+                .session
+                .set_flash("Your password is changed. Other devices are signed out.")
+                .await?;
+            Ok(Redirect::to("/account").into_response())
         }
-        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+        Err(error) => render_account(&state, &visitor, Some((AccountForm::Password, &error))).await,
     }
 }
 
@@ -74,7 +78,7 @@ async fn delete(
             status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             message: "tick the box to confirm that the account and its fursonas go for good".into(),
         };
-        return render_account(&state, &visitor, Some(&error)).await;
+        return render_account(&state, &visitor, Some((AccountForm::Delete, &error))).await;
     }
     match state
         .accounts
@@ -83,9 +87,13 @@ async fn delete(
     {
         Ok(()) => {
             visitor.session.sign_out().await?;
-            Ok(Redirect::to("/?account=deleted").into_response())
+            visitor
+                .session
+                .set_flash("Your account, your fursonas and their photos are deleted.")
+                .await?;
+            Ok(Redirect::to("/").into_response())
         }
-        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+        Err(error) => render_account(&state, &visitor, Some((AccountForm::Delete, &error))).await,
     }
 }
 

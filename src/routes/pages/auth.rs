@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::device;
 use super::error::{PageError, capitalized};
 use super::layout::Layout;
+use super::return_to;
 use super::visitor::Visitor;
 use crate::domain::account::{Field, FieldError};
 use crate::error::AppError;
@@ -35,6 +36,8 @@ struct RegisterForm {
     email: String,
     password: String,
     name: String,
+    /// Where to go once signed in (see `return_to`).
+    next: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -42,6 +45,14 @@ struct RegisterForm {
 struct LoginForm {
     email: String,
     password: String,
+    next: Option<String>,
+}
+
+/// `/login?next=/history`: the page to return to.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -54,6 +65,12 @@ struct RegisterPage {
     errors: FieldErrors,
     /// A problem that belongs to no single field.
     notice: Option<String>,
+    /// The email is taken: offer to log in instead.
+    email_taken: bool,
+    /// The page to return to once signed in, checked to be on this site.
+    next: Option<String>,
+    /// `?next=...` for the link to the other form, or nothing.
+    next_query: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -63,6 +80,8 @@ struct LoginPage {
     csrf_token: String,
     email: String,
     notice: Option<String>,
+    next: Option<String>,
+    next_query: String,
 }
 
 /// Messages by field, for templates.
@@ -88,10 +107,21 @@ impl From<&[FieldError]> for FieldErrors {
     }
 }
 
-async fn register_page(visitor: Visitor) -> Result<Response, PageError> {
+/// The checked destination, and the query that passes it on.
+fn next_of(raw: Option<&str>) -> (Option<String>, String) {
+    let next = raw.and_then(return_to::same_site_path).map(str::to_owned);
+    let query = return_to::query(next.as_deref());
+    (next, query)
+}
+
+async fn register_page(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if visitor.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(return_to::destination(query.next.as_deref())).into_response());
     }
+    let (next, next_query) = next_of(query.next.as_deref());
     Ok(RegisterPage {
         layout: visitor.layout().await?,
         csrf_token: visitor.session.csrf_token().await?,
@@ -99,6 +129,9 @@ async fn register_page(visitor: Visitor) -> Result<Response, PageError> {
         name: String::new(),
         errors: FieldErrors::default(),
         notice: None,
+        email_taken: false,
+        next,
+        next_query,
     }
     .into_response())
 }
@@ -116,14 +149,18 @@ async fn register(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/").into_response())
+            visitor
+                .session
+                .set_flash(&format!("Welcome, {}! Your account is ready.", user.name))
+                .await?;
+            Ok(Redirect::to(return_to::destination(form.next.as_deref())).into_response())
         }
         Err(error) => {
             let (errors, notice) = match &error {
                 AppError::Validation(errors) => (FieldErrors::from(errors.as_slice()), None),
                 AppError::Conflict(_) => (
                     FieldErrors {
-                        email: Some("An account with this email already exists. Log in instead?"),
+                        email: Some("An account with this email already exists."),
                         ..FieldErrors::default()
                     },
                     None,
@@ -133,6 +170,7 @@ async fn register(
                 }
                 _ => return Err(error.into()),
             };
+            let (next, next_query) = next_of(form.next.as_deref());
             let page = RegisterPage {
                 layout: visitor.layout().await?,
                 csrf_token: visitor.session.csrf_token().await?,
@@ -140,21 +178,30 @@ async fn register(
                 name: form.name,
                 errors,
                 notice,
+                email_taken: matches!(error, AppError::Conflict(_)),
+                next,
+                next_query,
             };
             Ok(with_error(&error, page))
         }
     }
 }
 
-async fn login_page(visitor: Visitor) -> Result<Response, PageError> {
+async fn login_page(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if visitor.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(return_to::destination(query.next.as_deref())).into_response());
     }
+    let (next, next_query) = next_of(query.next.as_deref());
     Ok(LoginPage {
         layout: visitor.layout().await?,
         csrf_token: visitor.session.csrf_token().await?,
         email: String::new(),
         notice: None,
+        next,
+        next_query,
     }
     .into_response())
 }
@@ -180,7 +227,8 @@ async fn login(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            let mut response = Redirect::to("/").into_response();
+            let mut response =
+                Redirect::to(return_to::destination(form.next.as_deref())).into_response();
             device::give(&mut response, state.accounts.device_cookie(&user), https);
             Ok(response)
         }
@@ -189,11 +237,14 @@ async fn login(
                 AppError::InvalidCredentials => "Wrong email or password.".to_owned(),
                 _ => format!("{}.", capitalized(&error.to_string())),
             };
+            let (next, next_query) = next_of(form.next.as_deref());
             let page = LoginPage {
                 layout: visitor.layout().await?,
                 csrf_token: visitor.session.csrf_token().await?,
                 email: form.email,
                 notice: Some(notice),
+                next,
+                next_query,
             };
             Ok(with_error(&error, page))
         }
@@ -203,5 +254,6 @@ async fn login(
 
 async fn logout(visitor: Visitor) -> Result<Redirect, PageError> {
     visitor.session.sign_out().await?;
+    visitor.session.set_flash("You are signed out.").await?;
     Ok(Redirect::to("/"))
 }

@@ -6,16 +6,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::error::{PageError, capitalized};
 use super::layout::Layout;
-use super::views::date;
 use super::visitor::Visitor;
-use crate::domain::plan::{PLANS, Plan};
+use crate::domain::plan::{Feature, PLANS, Plan};
+use crate::domain::usage::calendar_date;
 use crate::error::AppError;
 use crate::routes::respond::with_error;
 use crate::routes::shapes::share_url;
@@ -37,7 +37,7 @@ pub struct PlanView {
     pub name: &'static str,
     pub price: String,
     pub allowance: String,
-    pub features: &'static [&'static str],
+    pub features: &'static [Feature],
     pub current: bool,
     pub paid: bool,
 }
@@ -73,20 +73,55 @@ struct AccountPage {
     payments: Vec<PaymentView>,
     /// Fursonas with a public link: name, page, link.
     shared: Vec<(String, String, String)>,
-    notice: Option<String>,
-    /// A confirmation of what was just done (a link mailed).
-    info: Option<&'static str>,
+    /// Each form's error, shown beside that form.
+    errors: AccountErrors,
     email: String,
     email_verified: bool,
     mail_enabled: bool,
 }
 
-/// `/account?email=sent` and `?verification=sent`: what was just mailed.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct AccountQuery {
+/// The forms of the account page; an error is shown beside the form that failed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AccountForm {
+    Billing,
+    Email,
+    Password,
+    Delete,
+}
+
+#[derive(Default)]
+struct AccountErrors {
+    billing: Option<String>,
     email: Option<String>,
-    verification: Option<String>,
+    password: Option<String>,
+    delete: Option<String>,
+}
+
+impl AccountErrors {
+    /// The error as a sentence, in the words of the form it belongs to: a wrong password says
+    /// what was left unchanged.
+    fn of(form: AccountForm, error: &AppError) -> Self {
+        let message = match (form, error) {
+            (AccountForm::Email, AppError::WrongPassword) => {
+                "That password is not right, so your address is unchanged.".to_owned()
+            }
+            (AccountForm::Password, AppError::WrongPassword) => {
+                "The current password is not right, so your password is unchanged.".to_owned()
+            }
+            (AccountForm::Delete, AppError::WrongPassword) => {
+                "That password is not right, so your account is not deleted.".to_owned()
+            }
+            _ => format!("{}.", capitalized(&error.to_string())),
+        };
+        let mut errors = AccountErrors::default();
+        *match form {
+            AccountForm::Billing => &mut errors.billing,
+            AccountForm::Email => &mut errors.email,
+            AccountForm::Password => &mut errors.password,
+            AccountForm::Delete => &mut errors.delete,
+        } = Some(message);
+        errors
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -163,36 +198,15 @@ async fn checkout(
     }
 }
 
-async fn account(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(query): Query<AccountQuery>,
-) -> Result<Response, PageError> {
-    let info = if query.email.as_deref() == Some("sent") {
-        Some(
-            "We mailed a confirmation link to the new address. Your address changes when you open it.",
-        )
-    } else if query.verification.as_deref() == Some("sent") {
-        Some("We mailed you a new verification link.")
-    } else {
-        None
-    };
-    render_account_with(&state, &visitor, None, info).await
+async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    render_account(&state, &visitor, None).await
 }
 
+/// The account page, with the error of the form that just failed beside it.
 pub(super) async fn render_account(
     state: &AppState,
     visitor: &Visitor,
-    error: Option<&AppError>,
-) -> Result<Response, PageError> {
-    render_account_with(state, visitor, error, None).await
-}
-
-async fn render_account_with(
-    state: &AppState,
-    visitor: &Visitor,
-    error: Option<&AppError>,
-    info: Option<&'static str>,
+    failed: Option<(AccountForm, &AppError)>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     let usage = state.store.usage(user.id, state.clock.moment()).await?;
@@ -203,7 +217,7 @@ async fn render_account_with(
         .await?
         .into_iter()
         .map(|p| PaymentView {
-            date: date(p.created_at),
+            date: calendar_date(p.created_at),
             amount: format!(
                 "{}.{:02} {}",
                 p.amount / 100,
@@ -218,7 +232,7 @@ async fn render_account_with(
         plan: usage.plan.info().name,
         status: billing.status,
         usage: usage.summary(),
-        period_end: date(usage.period_end),
+        period_end: calendar_date(usage.period_end),
         cancel_at_period_end: billing.cancel_at_period_end,
         past_due: usage.past_due,
         has_billing_account: billing.stripe_customer_id.is_some(),
@@ -237,14 +251,15 @@ async fn render_account_with(
                 (f.fursona.name, f.id.to_string(), url)
             })
             .collect(),
-        notice: error.map(|e| format!("{}.", capitalized(&e.to_string()))),
-        info,
+        errors: failed.map_or_else(AccountErrors::default, |(form, error)| {
+            AccountErrors::of(form, error)
+        }),
         email: user.email.clone(),
         email_verified: user.email_verified_at.is_some(),
         mail_enabled: state.emails.enabled(),
     };
-    Ok(match error {
-        Some(error) => with_error(error, page),
+    Ok(match failed {
+        Some((_, error)) => with_error(error, page),
         None => page.into_response(),
     })
 }
@@ -253,7 +268,7 @@ async fn portal(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
     let user = visitor.signed_in()?;
     match state.subscriptions.portal(user).await {
         Ok(url) => Ok(Redirect::to(&url).into_response()),
-        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+        Err(error) => render_account(&state, &visitor, Some((AccountForm::Billing, &error))).await,
     }
 }
 

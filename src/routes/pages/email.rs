@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::billing::render_account;
+use super::billing::{AccountForm, render_account};
 use super::error::{PageError, capitalized};
 use super::layout::Layout;
 use super::visitor::Visitor;
@@ -176,7 +176,11 @@ async fn reset_password(
     {
         Ok(user) => {
             visitor.session.sign_in(&user).await?;
-            Ok(Redirect::to("/?password=reset").into_response())
+            visitor
+                .session
+                .set_flash("Your new password is saved and you are signed in.")
+                .await?;
+            Ok(Redirect::to("/").into_response())
         }
         Err(error @ (AppError::InvalidToken | AppError::Validation(_) | AppError::Busy)) => {
             let page = ResetPasswordPage {
@@ -229,8 +233,17 @@ async fn change_email(
         .request_email_change(client, user, &form.new_email, &form.password)
         .await
     {
-        Ok(()) => Ok(Redirect::to("/account?email=sent").into_response()),
-        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+        Ok(()) => {
+            visitor
+                .session
+                .set_flash(
+                    "We mailed a confirmation link to the new address. \
+                     Your address changes when you open it.",
+                )
+                .await?;
+            Ok(Redirect::to("/account").into_response())
+        }
+        Err(error) => render_account(&state, &visitor, Some((AccountForm::Email, &error))).await,
     }
 }
 
@@ -240,7 +253,13 @@ async fn resend_verification(
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     match state.emails.resend_verification(user).await {
-        Ok(()) => Ok(Redirect::to("/account?verification=sent").into_response()),
-        Err(error) => render_account(&state, &visitor, Some(&error)).await,
+        Ok(()) => {
+            visitor
+                .session
+                .set_flash("We mailed you a new verification link.")
+                .await?;
+            Ok(Redirect::to("/account").into_response())
+        }
+        Err(error) => render_account(&state, &visitor, Some((AccountForm::Email, &error))).await,
     }
 }

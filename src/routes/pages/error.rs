@@ -1,11 +1,12 @@
 //! The page rendering of errors: a readable sentence inside the site's layout, with the error's
-//! status. A visitor who is not signed in is sent to the login page instead.
+//! status. A visitor who is not signed in is sent to the login page instead (and back after).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 
 use super::layout::Layout;
+use super::return_to::SignInNeeded;
 use crate::error::AppError;
 use crate::routes::respond::with_error;
 
@@ -31,7 +32,10 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let error = self.0;
         if matches!(error, AppError::Unauthenticated(_)) {
-            return axum::response::Redirect::to("/login").into_response();
+            // `return_to::remember` adds the page asked for, when it was a GET.
+            let mut response = axum::response::Redirect::to("/login").into_response();
+            response.extensions_mut().insert(SignInNeeded);
+            return response;
         }
         let page = ErrorPage {
             layout: Layout::anonymous(),

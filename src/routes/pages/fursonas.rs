@@ -4,8 +4,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use super::error::PageError;
 use super::layout::Layout;
 use super::make_it_yours::{self, Tools, WorkbenchFragment};
-use super::views::{CardView, GenerateError, SharePanelFragment};
+use super::views::{CardView, GenerateError, SharePanel, SharePanelFragment};
 use super::visitor::Visitor;
 use crate::domain::account::UserId;
 use crate::domain::fursona::FursonaId;
@@ -30,14 +31,18 @@ use crate::state::AppState;
 const FREE_HISTORY: u32 = 3;
 const HISTORY_PAGE: u32 = 12;
 
-pub fn router(state: &AppState) -> Router<AppState> {
+/// The generator's form target, behind its own CSRF layer (see `pages::router`).
+pub fn upload_router(state: &AppState) -> Router<AppState> {
+    Router::new().route(
+        "/generate",
+        post(generate).layer(DefaultBodyLimit::max(body_limit(
+            state.web.max_upload_bytes,
+        ))),
+    )
+}
+
+pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/generate",
-            post(generate).layer(DefaultBodyLimit::max(body_limit(
-                state.web.max_upload_bytes,
-            ))),
-        )
         .route("/history", get(history))
         .route("/fursonas/{id}", get(make_it_yours::page))
         .route("/fursonas/{id}/download", get(download))
@@ -94,12 +99,22 @@ async fn generate(
         (Ok(generated), false) => {
             Ok(Redirect::to(&format!("/fursonas/{}", generated.fursona.id)).into_response())
         }
-        (Err(error), true) => Ok(with_error(
-            &error,
-            GenerateErrorFragment {
-                error: GenerateError::from_error(&error),
-            },
-        )),
+        (Err(error), true) => {
+            // The message goes beside the form; the fursona shown before stays.
+            let mut response = with_error(
+                &error,
+                GenerateErrorFragment {
+                    error: GenerateError::from_error(&error),
+                },
+            );
+            let headers = response.headers_mut();
+            headers.insert(
+                "hx-retarget",
+                HeaderValue::from_static("#generate-feedback"),
+            );
+            headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+            Ok(response)
+        }
         (Err(error), false) => Ok(super::home::render(&visitor, Some(&error)).await?),
     }
 }
@@ -192,6 +207,14 @@ async fn delete(
 struct ShareForm {
     include_photo: Option<String>,
     discoverable: Option<String>,
+    /// The panel's heading level, for the panel sent back.
+    heading: Option<u8>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UnshareForm {
+    heading: Option<u8>,
 }
 
 /// With htmx the panel is swapped for one showing the link; without, back to the page.
@@ -208,7 +231,7 @@ async fn share(
         discoverable: form.discoverable.is_some(),
     };
     state.sharing.share(user.id, id, options).await?;
-    share_panel(&state, user.id, id, &headers).await
+    share_panel(&state, user.id, id, &headers, form.heading).await
 }
 
 async fn unshare(
@@ -216,10 +239,13 @@ async fn unshare(
     visitor: Visitor,
     headers: HeaderMap,
     FursonaPath(id): FursonaPath,
+    // htmx sends the form; a bare POST (the header token alone) is just as good.
+    form: Result<Form<UnshareForm>, FormRejection>,
 ) -> Result<Response, PageError> {
     let user = visitor.signed_in()?;
     state.sharing.stop_sharing(user.id, id).await?;
-    share_panel(&state, user.id, id, &headers).await
+    let heading = form.ok().and_then(|Form(form)| form.heading);
+    share_panel(&state, user.id, id, &headers, heading).await
 }
 
 async fn share_panel(
@@ -227,11 +253,13 @@ async fn share_panel(
     user: UserId,
     id: FursonaId,
     headers: &HeaderMap,
+    heading: Option<u8>,
 ) -> Result<Response, PageError> {
     if !headers.contains_key("hx-request") {
         return Ok(Redirect::to(&format!("/fursonas/{id}")).into_response());
     }
     let stored = fursonas::owned(&state.store, user, id).await?;
-    let share = CardView::new(stored, &state.web.app_url, None).share;
+    let mut share = CardView::new(stored, &state.web.app_url, None).share;
+    share.heading = SharePanel::heading_from(heading);
     Ok(SharePanelFragment { share }.into_response())
 }

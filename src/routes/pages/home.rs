@@ -10,6 +10,7 @@ use super::error::PageError;
 use super::layout::Layout;
 use super::views::GenerateError;
 use super::visitor::Visitor;
+use crate::domain::usage::{Usage, calendar_date};
 use crate::error::AppError;
 use crate::routes::respond::with_error;
 use crate::state::AppState;
@@ -23,13 +24,29 @@ pub fn router() -> Router<AppState> {
 struct HomePage {
     layout: Layout,
     signed_in: bool,
-    /// The form's action for browsers without JavaScript (a multipart body is not searched
-    /// for the CSRF token, so it travels in the URL).
-    form_action: String,
     max_upload_mib: usize,
+    /// The month's allowance is used up: said before any upload, and the form is disabled.
+    used_up: Option<UsedUp>,
     error: Option<GenerateError>,
     /// `REQUIRE_VERIFIED_EMAIL` and this account's address is not verified yet.
     must_verify_email: bool,
+}
+
+pub struct UsedUp {
+    pub limit: u32,
+    pub plan: &'static str,
+    /// "1 January 2027".
+    pub resets_on: String,
+}
+
+impl UsedUp {
+    fn of(usage: &Usage) -> Option<Self> {
+        (usage.remaining() == Some(0)).then(|| UsedUp {
+            limit: usage.limit.unwrap_or_default(),
+            plan: usage.plan.info().name,
+            resets_on: calendar_date(usage.period_end),
+        })
+    }
 }
 
 async fn home(visitor: Visitor) -> Result<Response, PageError> {
@@ -39,13 +56,13 @@ async fn home(visitor: Visitor) -> Result<Response, PageError> {
 /// The start page, optionally with the error of a generation that was just refused.
 pub async fn render(visitor: &Visitor, error: Option<&AppError>) -> Result<Response, PageError> {
     let layout = visitor.layout().await?;
-    let form_action = match &layout.csrf_token {
-        Some(token) => format!("/generate?csrf_token={token}"),
-        None => "/generate".to_owned(),
+    let used_up = match &visitor.user {
+        Some(user) => UsedUp::of(&visitor.usage_of(user).await?),
+        None => None,
     };
     let page = HomePage {
         signed_in: visitor.user.is_some(),
-        form_action,
+        used_up,
         max_upload_mib: visitor.max_upload_bytes() / (1024 * 1024),
         error: error.map(GenerateError::from_error),
         must_verify_email: visitor.must_verify_email(),

@@ -9,6 +9,8 @@ pub struct Layout {
     pub usage: Option<String>,
     /// Sent by htmx on every request (`hx-headers`) and by the logout form.
     pub csrf_token: Option<String>,
+    /// A one-time message about what the last form did ("Your password is changed.").
+    pub flash: Option<String>,
     pub assets: &'static AssetUrls,
 }
 
@@ -18,6 +20,7 @@ impl Layout {
             user_name: None,
             usage: None,
             csrf_token: None,
+            flash: None,
             assets: &URLS,
         }
     }

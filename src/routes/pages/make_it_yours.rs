@@ -136,7 +136,7 @@ impl Tools {
             edit: EditForm::of(stored),
             reroll_error: None,
             parent_id: stored.parent_id.map(|id| id.to_string()),
-            edited: stored.edited_at.map(super::views::date),
+            edited: stored.edited_at.map(crate::domain::usage::calendar_date),
             csrf_token,
         }
     }
@@ -229,7 +229,8 @@ pub async fn page(
     let layout = visitor.layout().await?;
     Ok(FursonaPage {
         tools: Tools::new(&stored, &query.locked(), layout.csrf_token.clone()),
-        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone()),
+        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone())
+            .on_its_own_page(),
         layout,
     })
 }
@@ -300,7 +301,8 @@ async fn again(
     let layout = visitor.layout().await?;
     tools.csrf_token = layout.csrf_token.clone();
     let page = FursonaPage {
-        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone()),
+        card: CardView::new(stored, &state.web.app_url, layout.csrf_token.clone())
+            .on_its_own_page(),
         tools,
         layout,
     };

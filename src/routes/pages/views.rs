@@ -2,13 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use time::OffsetDateTime;
-use time::macros::format_description;
 use url::Url;
 
 use super::error::capitalized;
 use crate::ai::made_by;
 use crate::domain::fursona::Fursona;
+use crate::domain::usage::calendar_date;
 use crate::error::AppError;
 use crate::routes::shapes::{files_url, image_url, picture_url, share_url};
 use crate::services::pictures;
@@ -28,6 +27,8 @@ pub struct CardView {
     pub created: String,
     /// "OpenAI (gpt-...)" or "the offline generator".
     pub made_by: String,
+    /// The level of the name's heading: 1 on the fursona's own page, 2 inside another page.
+    pub heading: u8,
 }
 
 impl CardView {
@@ -49,11 +50,20 @@ impl CardView {
                 name: stored.fursona.name.clone(),
                 url: stored.share.as_deref().map(|slug| share_url(site, slug)),
                 csrf_token,
+                heading: 3,
             },
-            created: date(stored.created_at),
+            created: calendar_date(stored.created_at),
             made_by,
             fursona: stored.fursona,
+            heading: 2,
         }
+    }
+
+    /// The card as the page's main content: its name is the page's `h1`.
+    pub fn on_its_own_page(mut self) -> Self {
+        self.heading = 1;
+        self.share.heading = 2;
+        self
     }
 }
 
@@ -72,6 +82,16 @@ pub struct SharePanel {
     pub url: Option<String>,
     /// For the forms without JavaScript; htmx sends the page's token as a header.
     pub csrf_token: Option<String>,
+    /// The level of its heading, one below the card's name; its forms send it back so the
+    /// panel swapped in after sharing keeps it.
+    pub heading: u8,
+}
+
+impl SharePanel {
+    /// The heading level a share form sent back: 2 or 3.
+    pub fn heading_from(sent: Option<u8>) -> u8 {
+        sent.unwrap_or(3).clamp(2, 3)
+    }
 }
 
 /// "Ember Vale" → "ember-vale"; letters and digits only, so it is a safe file name anywhere.
@@ -86,14 +106,6 @@ fn file_stem(name: &str) -> String {
     } else {
         stem.join("-")
     }
-}
-
-/// "27 November 2026".
-pub fn date(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[day padding:none] [month repr:long] [year]"
-    ))
-    .unwrap_or_default()
 }
 
 /// A refused generation, in plain words.

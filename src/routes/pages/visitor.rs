@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use super::error::PageError;
 use super::layout::Layout;
 use crate::auth::session::WebSession;
+use crate::domain::usage::Usage;
 use crate::error::AppError;
 use crate::routes::assets::URLS;
 use crate::state::AppState;
@@ -22,19 +23,21 @@ pub struct Visitor {
 impl Visitor {
     /// The frame for this visitor. A CSRF token is only created for signed-in users here; pages
     /// with forms for visitors ask for one with [`WebSession::csrf_token`].
+    /// Shows (and so ends) the session's one-time message, if any.
     pub async fn layout(&self) -> Result<Layout, PageError> {
+        let flash = self.session.take_flash().await?;
         let Some(user) = &self.user else {
-            return Ok(Layout::anonymous());
+            return Ok(Layout {
+                flash,
+                ..Layout::anonymous()
+            });
         };
-        let usage = self
-            .state
-            .store
-            .usage(user.id, self.state.clock.moment())
-            .await?;
+        let usage = self.usage_of(user).await?;
         Ok(Layout {
             user_name: Some(user.name.clone()),
             usage: Some(usage.summary()),
             csrf_token: Some(self.session.csrf_token().await?),
+            flash,
             assets: &URLS,
         })
     }
@@ -66,12 +69,16 @@ impl Visitor {
     }
 
     pub async fn plan_of(&self, user: &User) -> Result<crate::domain::plan::Plan, PageError> {
+        Ok(self.usage_of(user).await?.plan)
+    }
+
+    /// The user's plan and usage in the current period.
+    pub async fn usage_of(&self, user: &User) -> Result<Usage, PageError> {
         Ok(self
             .state
             .store
             .usage(user.id, self.state.clock.moment())
-            .await?
-            .plan)
+            .await?)
     }
 }
 

@@ -29,6 +29,7 @@ pub mod raw;
 pub mod relay;
 pub mod smtp;
 pub mod stripe;
+pub mod validator;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
@@ -455,6 +456,10 @@ pub fn data_url(declared_type: &str, bytes: &[u8]) -> String {
 
 /// A photo as a browser's upload form sends it: multipart field `image`.
 pub fn image_form(bytes: Vec<u8>, file_name: &str) -> reqwest::multipart::Form {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
-    reqwest::multipart::Form::new().part("image", part)
+    reqwest::multipart::Form::new().part("image", image_part(bytes, file_name))
+}
+
+/// The photo's part of an upload form.
+pub fn image_part(bytes: Vec<u8>, file_name: &str) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned())
 }

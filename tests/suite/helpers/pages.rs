@@ -144,15 +144,18 @@ impl TestApp {
         assert_eq!(response.headers()["location"], "/");
     }
 
-    /// `POST /generate` as a browser without JavaScript sends it: the form's own action, the
-    /// CSRF token in the query.
+    /// `POST /generate` as a browser without JavaScript sends it: the CSRF token as the form's
+    /// first field, then the photo.
     pub async fn generate_through_form(
         &self,
         csrf: &str,
-        form: reqwest::multipart::Form,
+        photo: reqwest::multipart::Part,
     ) -> Response {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", csrf.to_owned())
+            .part("image", photo);
         self.client
-            .post(self.url(&format!("/generate?csrf_token={csrf}")))
+            .post(self.url("/generate"))
             .multipart(form)
             .send()
             .await
