@@ -172,7 +172,11 @@ async fn login(
             visitor.session.sign_in(&user).await?;
             Ok(Redirect::to("/").into_response())
         }
-        Err(error @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+        Err(
+            error @ (AppError::InvalidCredentials
+            | AppError::AccountDisabled
+            | AppError::TooManyRequests { .. }),
+        ) => {
             let notice = match error {
                 AppError::InvalidCredentials => "Wrong email or password.".to_owned(),
                 _ => format!("{}.", capitalized(&error.to_string())),

@@ -2,6 +2,7 @@
 //! state-changing request passes the CSRF check of [`csrf`] before any handler runs.
 
 mod account;
+mod admin;
 mod auth;
 mod billing;
 mod csrf;
@@ -31,4 +32,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state.clone(),
             csrf::require_token,
         ))
+        // Its own layers: who may see it is decided before the CSRF check.
+        .merge(admin::router(state))
 }
