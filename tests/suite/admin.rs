@@ -138,7 +138,7 @@ async fn everything_admin_answers_what_an_unknown_path_does_to_anyone_not_an_adm
             );
         }
     }
-    assert_eq!(app.sql_scalar_i64("SELECT COUNT(*) FROM users").await, 3);
+    assert_eq!(app.sql_scalar_i64("SELECT COUNT(*) FROM users").await, 2);
 }
 
 async fn accounts_are_searched_by_email_or_name_and_paged_newest_first(backend: Backend) {
@@ -349,7 +349,6 @@ async fn bad_changes_are_refused_and_change_nothing(backend: Backend) {
         json!({"generations_limit": -1}),
         json!({"generations_limit": 1_000_001}),
         json!({"disabled": "yes"}),
-        json!([1, 2]),
     ] {
         let response = app.admin_change(&admin, &id, &body).await;
         assert_eq!(
@@ -358,6 +357,8 @@ async fn bad_changes_are_refused_and_change_nothing(backend: Backend) {
             "{body}"
         );
     }
+    let not_an_object = app.admin_change(&admin, &id, &json!([1, 2])).await;
+    assert_eq!(not_an_object.status(), StatusCode::BAD_REQUEST);
     let account = json(app.admin_user(&admin, &id).await).await;
     assert_eq!(account["plan"], "free");
     assert_eq!(account["generations_limit"], 5);

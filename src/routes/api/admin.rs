@@ -126,9 +126,20 @@ struct UsersQuery {
     cursor: Option<String>,
 }
 
-/// Present (even as `null`) is `Some`, absent is `None`: `null` means "unlimited".
+/// Present (even as `null`) is `Some`, absent is `None`: `null` means "unlimited". JSON Schema
+/// counts `7.0` as an integer, so it is one here too.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
-    Option::<u32>::deserialize(d).map(Some)
+    let whole = |n: f64| {
+        (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n))
+            .then_some(n as u32)
+            .ok_or_else(|| {
+                serde::de::Error::custom("generations_limit must be a whole number, or null")
+            })
+    };
+    Option::<f64>::deserialize(d)?
+        .map(whole)
+        .transpose()
+        .map(Some)
 }
 
 /// Any of the fields; those left out stay as they are.
