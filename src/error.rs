@@ -42,6 +42,18 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("{0}")]
     Conflict(&'static str),
+    /// An administrator disabled the account: no sign-in, no token, no session.
+    #[error("this account has been disabled; contact the site's administrator")]
+    AccountDisabled,
+    /// An administrator tried to disable or delete their own account.
+    #[error("administrators cannot disable or delete their own account")]
+    OwnAccount,
+    /// A plan set by hand that Stripe's next event would overwrite.
+    #[error(
+        "this account has an active Stripe subscription, which sets its plan; send \"force\": \
+         true to change it anyway"
+    )]
+    StripeManaged,
     #[error("too many attempts; try again in {} seconds", retry_after.as_secs().max(1))]
     TooManyRequests { retry_after: Duration },
     #[error("the service is temporarily unavailable; try again shortly")]
@@ -102,7 +114,10 @@ impl AppError {
             AppError::CsrfRejected | AppError::WrongPassword => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::OwnAccount | AppError::StripeManaged => {
+                StatusCode::CONFLICT
+            }
+            AppError::AccountDisabled => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -143,6 +158,9 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
+            AppError::AccountDisabled => "account_disabled",
+            AppError::OwnAccount => "own_account",
+            AppError::StripeManaged => "stripe_managed",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Busy => "busy",
@@ -254,6 +272,9 @@ mod tests {
             (AppError::NotFound, 404, "not_found"),
             (AppError::MethodNotAllowed, 405, "method_not_allowed"),
             (AppError::Conflict("x"), 409, "conflict"),
+            (AppError::AccountDisabled, 403, "account_disabled"),
+            (AppError::OwnAccount, 409, "own_account"),
+            (AppError::StripeManaged, 409, "stripe_managed"),
             (
                 AppError::TooManyRequests {
                     retry_after: Duration::from_secs(3),

@@ -12,6 +12,7 @@ use crate::auth::jwt::Jwt;
 use crate::auth::session::SessionConfig;
 use crate::domain::usage::UsageClock;
 use crate::services::accounts::Accounts;
+use crate::services::admin::Administration;
 use crate::services::emails::Emails;
 use crate::services::generation::Generations;
 use crate::services::health::DatabaseHealth;
@@ -29,6 +30,8 @@ pub struct AppState {
     /// Which engine and models make fursonas, for the plans table.
     pub generator: Arc<dyn Generator>,
     pub accounts: Accounts,
+    /// The admin console's use cases.
+    pub admin: Administration,
     /// Mailed links: password reset, verification, address change.
     pub emails: Emails,
     pub generations: Generations,

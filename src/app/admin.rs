@@ -1,4 +1,5 @@
-//! `fursona admin`: plans by hand, for self-hosters without payments and for support.
+//! `fursona admin`: plans by hand, for self-hosters without payments and for support, and who
+//! administers the console.
 
 use anyhow::{Context, bail};
 
@@ -6,6 +7,7 @@ use super::cli::AdminAction;
 use url::Url;
 
 use crate::domain::account::Email;
+use crate::domain::admin::{Actor, Edit};
 use crate::domain::mail::Purpose;
 use crate::domain::plan::Plan;
 use crate::domain::usage::Moment;
@@ -37,6 +39,8 @@ pub async fn run(
                 email.as_str()
             ))
         }
+        AdminAction::GrantAdmin { email } => set_admin(store, &email, true, at).await,
+        AdminAction::RevokeAdmin { email } => set_admin(store, &email, false, at).await,
         AdminAction::SetPlan { email, plan } => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!(e.message))?;
             let plan: Plan = plan.parse()?;
@@ -82,4 +86,37 @@ pub async fn run(
             ))
         }
     }
+}
+
+/// Marks or unmarks an administrator, audited like the console's changes (by "command line").
+async fn set_admin(store: &Store, email: &str, admin: bool, at: Moment) -> anyhow::Result<String> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e.message))?;
+    let credentials = store
+        .find_credentials(&email)
+        .await?
+        .with_context(|| format!("no account with the email {}", email.as_str()))?;
+    store
+        .change_account(
+            &Actor::command_line(),
+            credentials.user.id,
+            at.now,
+            |facts| {
+                Ok(if facts.admin == admin {
+                    Vec::new()
+                } else {
+                    vec![Edit::Admin {
+                        from: facts.admin,
+                        to: admin,
+                    }]
+                })
+            },
+        )
+        .await?
+        .with_context(|| format!("no account with the email {}", email.as_str()))?
+        .map_err(|refusal| anyhow::anyhow!("refused: {refusal:?}"))?;
+    Ok(if admin {
+        format!("{} is an administrator", email.as_str())
+    } else {
+        format!("{} is no longer an administrator", email.as_str())
+    })
 }

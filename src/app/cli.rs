@@ -39,6 +39,11 @@ pub enum AdminAction {
     SetPlan { email: String, plan: String },
     /// Show an account's plan, status, usage and Stripe ids.
     Show { email: String },
+    /// Make an account an administrator: it sees the console at /admin and the /api/admin
+    /// routes. There is no other way to become one.
+    GrantAdmin { email: String },
+    /// Take an account's administrator rights away.
+    RevokeAdmin { email: String },
     /// Print a one-time password reset link (valid for one hour) to pass on to the account's
     /// owner, for servers without email.
     ResetLink { email: String },

@@ -26,6 +26,7 @@ use crate::domain::usage::{Clock, SystemClock, UsageClock};
 use crate::mail::Mailer;
 use crate::routes;
 use crate::services::accounts::Accounts;
+use crate::services::admin::Administration;
 use crate::services::emails::Emails;
 use crate::services::generation::{Generations, PhotoPipeline};
 use crate::services::health::DatabaseHealth;
@@ -180,7 +181,13 @@ impl Application {
             // Guessing share links is limited like guessing passwords.
             guesses: LoginThrottle::new(config.login_throttle.clone(), clock),
         };
+        let admin = Administration {
+            store: store.clone(),
+            clock: usage_clock.clone(),
+            accounts: accounts.clone(),
+        };
         let state = AppState {
+            admin,
             web: Arc::new(web),
             store,
             clock: usage_clock,

@@ -223,6 +223,9 @@ mod tests {
             created_at: now,
             tokens_valid_after: now,
             email_verified_at: None,
+            admin: false,
+            disabled: false,
+            last_seen_at: None,
         }
     }
 

@@ -33,6 +33,7 @@ pub struct SessionConfig {
     pub max_age: Duration,
 }
 
+#[derive(Clone)]
 pub struct WebSession {
     session: Session,
     config: SessionConfig,

@@ -14,6 +14,11 @@ impl UserId {
     pub fn new() -> Self {
         UserId(Uuid::now_v7())
     }
+
+    /// An id as written in a URL or a cursor; anything else is not one.
+    pub fn parse(text: &str) -> Option<Self> {
+        Uuid::parse_str(text).ok().map(UserId)
+    }
 }
 
 impl Default for UserId {

@@ -2,6 +2,7 @@
 //! fursona and the photo pipeline.
 
 pub mod account;
+pub mod admin;
 pub mod billing;
 pub mod body_plan;
 pub mod fursona;

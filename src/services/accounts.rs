@@ -12,7 +12,8 @@ use crate::auth::jwt::Jwt;
 use crate::auth::password::{Admission, Passwords};
 use crate::auth::throttle::LoginThrottle;
 use crate::billing::Payments;
-use crate::domain::account::{Email, NewAccount, Password};
+use crate::domain::account::{Email, NewAccount, Password, UserId};
+use crate::domain::admin::needs_seen_update;
 use crate::domain::usage::UsageClock;
 use crate::error::AppError;
 use crate::store::ResultExt;
@@ -111,6 +112,11 @@ impl Accounts {
         if self.passwords.verify(&place, password, stored_hash).await?
             && let Some(credentials) = credentials
         {
+            // Said only after the right password: it tells nobody else that the account exists.
+            if credentials.user.disabled {
+                return Err(AppError::AccountDisabled);
+            }
+            self.seen(&credentials.user).await;
             return Ok(credentials.user);
         }
         match &device {
@@ -158,7 +164,16 @@ impl Accounts {
     ) -> Result<(), AppError> {
         self.confirm_password(&self.passwords.admit()?, client, user, password)
             .await?;
-        let billing = self.store.billing(user.id).await?;
+        self.cancel_subscription(user.id).await?;
+        self.store.delete_user(user.id).await?;
+        tracing::info!(user = %user.id, "account deleted");
+        Ok(())
+    }
+
+    /// Cancels the account's Stripe subscription, if it has one: before an account is deleted
+    /// (by its owner or an administrator), so that nobody is charged for a deleted account.
+    pub async fn cancel_subscription(&self, user: UserId) -> Result<(), AppError> {
+        let billing = self.store.billing(user).await?;
         if let Some(subscription) = billing.stripe_subscription_id {
             let payments = self
                 .payments
@@ -170,9 +185,19 @@ impl Accounts {
                 .await
                 .map_err(AppError::PaymentService)?;
         }
-        self.store.delete_user(user.id).await?;
-        tracing::info!(user = %user.id, "account deleted");
         Ok(())
+    }
+
+    /// Records that the account was just used (signed in, or a request with its token or
+    /// session), at most once an hour. A failure costs the request nothing: it is logged.
+    pub async fn seen(&self, user: &User) {
+        let now = self.clock.now();
+        if !needs_seen_update(user.last_seen_at, now) {
+            return;
+        }
+        if let Err(e) = self.store.touch_last_seen(user.id, now).await {
+            tracing::warn!(error = %e, user = %user.id, "could not record the account as seen");
+        }
     }
 
     /// Checks the account's password, throttled like logins: a stolen token must not become a way to

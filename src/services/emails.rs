@@ -173,6 +173,10 @@ impl Emails {
             .await?
             .ok_or(AppError::InvalidToken)?;
         tracing::info!(user = %user.id, "password reset by mailed link");
+        // The new password stands, but it signs nobody in while an administrator says no.
+        if user.disabled {
+            return Err(AppError::AccountDisabled);
+        }
         Ok(user)
     }
 

@@ -1,6 +1,7 @@
-//! A user's fursonas: one at a time, and history a page at a time. Every lookup is scoped to the
+//! A user's fursonas: one at a time, and history a page at a time (fetched one longer than asked, see [`paging`]). Every lookup is scoped to the
 //! owner; another user's id is "not found", exactly like an id that does not exist.
 
+use super::paging;
 use crate::domain::account::UserId;
 use time::OffsetDateTime;
 
@@ -23,15 +24,8 @@ pub async fn history(
     limit: u32,
     cursor: Option<FursonaId>,
 ) -> Result<Page, AppError> {
-    // One more than asked tells whether another page exists.
-    let mut items = store.list_fursonas(user, limit + 1, cursor).await?;
-    let page = limit as usize;
-    let next_cursor = if items.len() > page {
-        items.truncate(page);
-        items.last().map(|f| f.id)
-    } else {
-        None
-    };
+    let items = store.list_fursonas(user, limit + 1, cursor).await?;
+    let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
     Ok(Page { items, next_cursor })
 }
 

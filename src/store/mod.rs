@@ -2,6 +2,7 @@
 //! and run against either through [`with_pool!`]; the few statements that differ by dialect sit
 //! side by side in the match arms where they are needed.
 
+pub mod admin;
 pub mod billing;
 pub mod fursonas;
 mod ids;

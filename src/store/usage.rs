@@ -212,8 +212,13 @@ impl Store {
         })
     }
 
-    /// Gives the generation back. Returns false when another process settled it already.
-    pub async fn release_generation(&self, reservation: &Reservation) -> Result<bool, sqlx::Error> {
+    /// Gives the generation back, and records when for the statistics. Returns false when
+    /// another process settled it already.
+    pub async fn release_generation(
+        &self,
+        reservation: &Reservation,
+        now: OffsetDateTime,
+    ) -> Result<bool, sqlx::Error> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let settled = settle!(&mut *tx, reservation)?;
@@ -221,6 +226,10 @@ impl Store {
                 sqlx::query(GIVE_BACK_SQL)
                     .bind(reservation.user_id)
                     .bind(reservation.period_start)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO generation_releases (released_at) VALUES (?)")
+                    .bind(now)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -19,6 +19,12 @@ pub struct User {
     pub tokens_valid_after: OffsetDateTime,
     /// When the owner opened a verification link; `None`: not verified.
     pub email_verified_at: Option<OffsetDateTime>,
+    /// Marked from the command line only (`fursona admin grant-admin`).
+    pub admin: bool,
+    /// Disabled by an administrator: refused at sign-in and on every request.
+    pub disabled: bool,
+    /// Recorded at most hourly (`domain::admin::SEEN_EVERY`).
+    pub last_seen_at: Option<OffsetDateTime>,
 }
 
 /// A user with the password hash, for signing in only. `Debug` leaves the hash out.
@@ -49,7 +55,8 @@ pub struct Subscription {
     pub cancel_at_period_end: bool,
 }
 
-const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after, email_verified_at";
+const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after, email_verified_at, \
+     admin, disabled, last_seen_at";
 
 impl Store {
     /// Creates the account and its free subscription together, or neither. A taken email is a
@@ -71,13 +78,16 @@ impl Store {
             created_at: now,
             tokens_valid_after: now,
             email_verified_at: None,
+            admin: false,
+            disabled: false,
+            last_seen_at: Some(now),
         };
         let free = Plan::Free;
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO users (id, email, password_hash, name, created_at, tokens_valid_after) \
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO users (id, email, password_hash, name, created_at, tokens_valid_after, \
+                 last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(user.id)
             .bind(&user.email)
@@ -85,6 +95,7 @@ impl Store {
             .bind(&user.name)
             .bind(user.created_at)
             .bind(user.tokens_valid_after)
+            .bind(user.last_seen_at)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -140,6 +151,26 @@ impl Store {
         .bind(after)
         .bind(id)
         .bind(after)
+        .execute(pool)
+        .await
+        .map(drop))
+    }
+
+    /// Records the account as seen at `now`, unless another request did within the hour (the
+    /// condition keeps concurrent requests and instances from writing twice).
+    pub async fn touch_last_seen(
+        &self,
+        id: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        let stale = now - crate::domain::admin::SEEN_EVERY;
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE users SET last_seen_at = ? \
+             WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)"
+        )
+        .bind(now)
+        .bind(id)
+        .bind(stale)
         .execute(pool)
         .await
         .map(drop))

@@ -1,6 +1,6 @@
-//! schemathesis (tests/schemathesis) against the running app on MariaDB, with a valid token and
-//! Stripe answered by a local fake: every operation, every default check, 100+ examples each,
-//! and no finding allowed.
+//! schemathesis (tests/schemathesis) against the running app on MariaDB, with a valid token (an
+//! administrator's, so that `/api/admin` is fuzzed too) and Stripe answered by a local fake:
+//! every operation, every default check, 100+ examples each, and no finding allowed.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -39,6 +39,8 @@ async fn schemathesis_finds_nothing() {
     })
     .await;
     app.register(EMAIL).await;
+    // An administrator, so that the admin API is fuzzed too, not only its 404.
+    app.make_admin(EMAIL).await;
     let operations = operations(&app.openapi_document().await).len();
 
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml");

@@ -7,6 +7,7 @@ mod helpers;
 mod accessibility;
 mod account_lifecycle;
 mod accounts_api;
+mod admin;
 mod api_contract;
 mod billing;
 mod billing_checkout;

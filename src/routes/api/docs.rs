@@ -37,6 +37,9 @@ pub const BEARER: &str = "bearer";
         (name = "subscription", description = "Plans and Stripe billing"),
         (name = "account", description = "Password, export, deletion"),
         (name = "webhook", description = "Stripe events"),
+        (name = "admin", description = "The admin console: accounts, statistics, audit log. \
+                                          Administrators' tokens only; anyone else gets 404 \
+                                          on every path, as for an unknown one"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -48,14 +48,25 @@ impl FromRequestParts<AppState> for ApiUser {
             .jwt
             .verify(token.trim())
             .map_err(|_| AppError::Unauthenticated("the token is invalid or has expired"))?;
-        let user = state
-            .store
-            .find_user(claims.user_id())
-            .await?
-            .filter(|user| claims.is_current_for(user))
-            .ok_or(AppError::Unauthenticated(
-                "the token is no longer valid; sign in again",
-            ))?;
+        let user =
+            state
+                .store
+                .find_user(claims.user_id())
+                .await?
+                .ok_or(AppError::Unauthenticated(
+                    "the token is no longer valid; sign in again",
+                ))?;
+        // Said before the revocation (disabling revokes too), so the owner learns why; it also
+        // covers a token issued in the moment between a sign-in's check and the disabling.
+        if user.disabled {
+            return Err(AppError::AccountDisabled.into());
+        }
+        if !claims.is_current_for(&user) {
+            return Err(
+                AppError::Unauthenticated("the token is no longer valid; sign in again").into(),
+            );
+        }
+        state.accounts.seen(&user).await;
         Ok(ApiUser(user))
     }
 }

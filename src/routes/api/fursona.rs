@@ -11,9 +11,9 @@ use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiUser};
+use super::paging;
 use crate::domain::fursona::{Edit, Field, FursonaId};
 use crate::domain::usage::Usage;
-use crate::error::AppError;
 use crate::routes::path::FursonaPath;
 use crate::routes::shapes::FursonaBody;
 use crate::routes::upload::{self, DataUrlBody, body_limit};
@@ -21,7 +21,6 @@ use crate::services::fursonas;
 use crate::state::AppState;
 
 const DEFAULT_PAGE: u32 = 20;
-const MAX_PAGE: u32 = 100;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let upload_limit = body_limit(state.web.max_upload_bytes);
@@ -191,30 +190,9 @@ async fn history(
     ApiUser(user): ApiUser,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<HistoryResponse>, ApiError> {
-    let Query(query) = query.map_err(|e| AppError::MalformedRequest {
-        status: StatusCode::BAD_REQUEST,
-        message: e.body_text(),
-    })?;
-    let limit = match query.limit.as_deref() {
-        None => DEFAULT_PAGE,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| AppError::MalformedRequest {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: format!("limit must be a whole number from 1 to {MAX_PAGE}"),
-            })?,
-    };
-    let cursor = match query.cursor.as_deref() {
-        None => None,
-        Some(text) => Some(
-            FursonaId::parse(text).ok_or_else(|| AppError::MalformedRequest {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: "cursor must be the next_cursor of a previous page".into(),
-            })?,
-        ),
-    };
+    let query = paging::query(query)?;
+    let limit = paging::limit(query.limit.as_deref(), DEFAULT_PAGE)?;
+    let cursor = paging::cursor(query.cursor.as_deref(), FursonaId::parse)?;
     let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
     Ok(Json(HistoryResponse {
         items: page

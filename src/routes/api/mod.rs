@@ -3,11 +3,13 @@
 //! ([`docs`]), served at `/api/openapi.json`.
 
 pub mod account;
+mod admin;
 mod auth;
 pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod fursona;
+mod paging;
 mod share;
 mod subscription;
 
@@ -30,7 +32,7 @@ const AUTH_BODY_LIMIT: usize = 16 * 1024;
 pub fn router(state: &AppState, others: OpenApiRouter<AppState>) -> Router<AppState> {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.web.cors_allowed_origins.clone()))
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([HeaderName::from_static("x-request-id")]);
     let (routes, mut doc) = OpenApiRouter::with_openapi(docs::base())
@@ -39,6 +41,7 @@ pub fn router(state: &AppState, others: OpenApiRouter<AppState>) -> Router<AppSt
         .merge(share::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(subscription::router())
         .merge(account::router().layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
+        .merge(admin::router(state).layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT)))
         .merge(others)
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -232,7 +232,11 @@ async fn login(
             device::give(&mut response, state.accounts.device_cookie(&user), https);
             Ok(response)
         }
-        Err(error @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+        Err(
+            error @ (AppError::InvalidCredentials
+            | AppError::AccountDisabled
+            | AppError::TooManyRequests { .. }),
+        ) => {
             let notice = match error {
                 AppError::InvalidCredentials => "Wrong email or password.".to_owned(),
                 _ => format!("{}.", capitalized(&error.to_string())),

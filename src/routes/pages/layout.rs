@@ -5,6 +5,8 @@ use crate::routes::assets::{AssetUrls, URLS};
 
 pub struct Layout {
     pub user_name: Option<String>,
+    /// Shows the link to the admin console.
+    pub admin: bool,
     /// "2 of 5 this month" for signed-in users; updated in place after each generation.
     pub usage: Option<String>,
     /// Sent by htmx on every request (`hx-headers`) and by the logout form.
@@ -18,6 +20,7 @@ impl Layout {
     pub fn anonymous() -> Self {
         Layout {
             user_name: None,
+            admin: false,
             usage: None,
             csrf_token: None,
             flash: None,

@@ -3,6 +3,7 @@
 //! token, its first field, before any of the photo is read).
 
 mod account;
+mod admin;
 mod auth;
 mod billing;
 mod csrf;
@@ -44,4 +45,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
             )),
         )
         .layer(middleware::from_fn(return_to::remember))
+        // Its own layers: who may see it is decided before the CSRF check.
+        .merge(admin::router(state))
 }

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::store::users::User;
 
 /// Whoever is looking at the page: the session, and the user if signed in.
+#[derive(Clone)]
 pub struct Visitor {
     pub session: WebSession,
     pub user: Option<User>,
@@ -35,6 +36,7 @@ impl Visitor {
         let usage = self.usage_of(user).await?;
         Ok(Layout {
             user_name: Some(user.name.clone()),
+            admin: user.admin,
             usage: Some(usage.summary()),
             csrf_token: Some(self.session.csrf_token().await?),
             flash,
@@ -89,9 +91,15 @@ impl FromRequestParts<AppState> for Visitor {
         let session = WebSession::from_request_parts(parts, state).await?;
         let user = match session.user_id().await? {
             Some(id) => match state.store.find_user(id).await? {
-                Some(user) if !session.began_before(user.tokens_valid_after).await? => Some(user),
+                Some(user)
+                    if !user.disabled && !session.began_before(user.tokens_valid_after).await? =>
+                {
+                    state.accounts.seen(&user).await;
+                    Some(user)
+                }
                 _ => {
-                    // The account is gone, or its password changed since: so is this session.
+                    // The account is gone or disabled, or its password changed since: so is
+                    // this session.
                     session.sign_out().await?;
                     None
                 }

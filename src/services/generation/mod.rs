@@ -189,7 +189,11 @@ impl Generations {
         }
         let left: Vec<Reservation> = self.lock().drain().map(|(_, r)| r).collect();
         for reservation in left {
-            match self.store.release_generation(&reservation).await {
+            match self
+                .store
+                .release_generation(&reservation, self.clock.now())
+                .await
+            {
                 Ok(_) => {
                     tracing::info!(reservation = %reservation.id, "gave back an unfinished generation")
                 }
@@ -222,7 +226,9 @@ impl Generations {
             Ok(generation) => generation,
             Err(error) => {
                 record(engine, reservation.plan, error.kind());
-                self.store.release_generation(&reservation).await?;
+                self.store
+                    .release_generation(&reservation, self.clock.now())
+                    .await?;
                 return Err(error.into());
             }
         };
@@ -269,7 +275,11 @@ impl Generations {
             Err(error) => {
                 // Storing failed (the database is down?): give the generation back if we can; if
                 // not, the settler does it once the reservation is stale.
-                if let Err(e) = self.store.release_generation(&reservation).await {
+                if let Err(e) = self
+                    .store
+                    .release_generation(&reservation, self.clock.now())
+                    .await
+                {
                     tracing::warn!(error = %e, "could not give back a generation; the settler will");
                 }
                 match error {
@@ -293,7 +303,11 @@ impl Generations {
         let cutoff = self.clock.now() - older_than;
         let mut settled = 0;
         for reservation in self.store.stale_reservations(cutoff).await? {
-            if self.store.release_generation(&reservation).await? {
+            if self
+                .store
+                .release_generation(&reservation, self.clock.now())
+                .await?
+            {
                 settled += 1;
             }
         }

@@ -4,6 +4,7 @@
 //! - this module: `TestApp` and `TestDb`, the configuration every test starts from, the clock,
 //!   clients, fixtures and the API's error shape;
 //! - [`api`]: `TestApp`'s helpers for the JSON API, one per endpoint;
+//! - [`admin`]: the admin console's API, one helper per endpoint, and making administrators;
 //! - [`pages`]: the HTML pages: CSRF tokens, forms, session cookies;
 //! - [`stripe`]: fake Stripe servers, Stripe's example objects, signed webhook events;
 //! - [`openai`]: a fake OpenAI's answers and the app configured to call it;
@@ -18,6 +19,7 @@
 //! The app's own modules are named here only (`fursona::...`), so that renaming them is a change
 //! in this file.
 
+pub mod admin;
 pub mod api;
 pub mod browser;
 pub mod coding;
