@@ -160,7 +160,12 @@ impl Generations {
             let started = std::time::Instant::now();
             let generated = self
                 .generator
-                .generate(&photo, reservation.plan, &Kept::default())
+                .generate(
+                    &photo,
+                    reservation.plan,
+                    reservation.user_id,
+                    &Kept::default(),
+                )
                 .await;
             metrics::histogram!("ai_request_duration_seconds", "engine" => engine)
                 .record(started.elapsed().as_secs_f64());
