@@ -6,6 +6,7 @@ pub mod openai;
 pub mod queue;
 mod retry;
 
+pub use async_openai::types::chat::ReasoningEffort;
 pub use openai::{Detail, ModelChoice, OpenAiConfig};
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::domain::account::UserId;
 use crate::domain::fursona::{Fursona, Kept};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
@@ -107,11 +109,14 @@ pub trait Generator: Send + Sync {
 
     fn model_for(&self, plan: Plan) -> ModelInfo;
 
-    /// A fursona for the photo whose kept fields are exactly `kept`'s.
+    /// A fursona for the photo whose kept fields are exactly `kept`'s, the others made to fit
+    /// them. `account` is who asked (a hashed form of it goes to OpenAI as the
+    /// `safety_identifier`).
     async fn generate(
         &self,
         photo: &PreparedPhoto,
         plan: Plan,
+        account: UserId,
         kept: &Kept,
     ) -> Result<Generation, AiError>;
 }
@@ -124,12 +129,13 @@ pub fn from_config(config: &AiConfig) -> Arc<dyn Generator> {
     }
 }
 
-/// The generator with no network: palette from the photo's own colours, the rest from curated
-/// tables. It is CPU work on a small sample, so it runs on a blocking thread.
+/// The generator with no network: palette, colour families and pattern measured from the photo,
+/// the rest from curated tables chosen to fit them. It is CPU work on a small sample, so it runs
+/// on a blocking thread.
 pub struct OfflineGenerator;
 
 /// Names the offline tables in stored results, so a later change of tables is traceable.
-pub const OFFLINE_MODEL: &str = "offline-tables-v1";
+pub const OFFLINE_MODEL: &str = "offline-tables-v2";
 
 #[async_trait]
 impl Generator for OfflineGenerator {
@@ -148,12 +154,13 @@ impl Generator for OfflineGenerator {
         &self,
         photo: &PreparedPhoto,
         _plan: Plan,
+        _account: UserId,
         kept: &Kept,
     ) -> Result<Generation, AiError> {
         let sample = photo.sample.clone();
-        let kept_values = kept.clone();
+        let kept = kept.clone();
         let fursona = tokio::task::spawn_blocking(move || {
-            kept_values.apply(offline::compose(&sample, &mut rand::rng()))
+            offline::compose_keeping(&sample, &kept, &mut rand::rng())
         })
         .await
         .map_err(|e| AiError::BadAnswer(format!("offline generator failed: {e}")))?

@@ -1,8 +1,12 @@
 //! The offline fursona generator, used when no AI key is configured.
 //!
-//! The palette is measured from the photo (k-means in CIE Lab, deterministic per image); every
-//! other part is drawn from curated tables with the caller's rng, nudged by that palette, and
-//! worded in the palette's own colour names.
+//! It looks at what can be measured in the photo, never at what the photo shows: the palette
+//! (k-means in CIE Lab, deterministic per image), the colour families and how much of the photo
+//! each covers, and the pattern (stripes, spots, patches or a solid field). The species is
+//! chosen to fit those, colours go only on parts that species has, and the words come from
+//! curated tables with the caller's rng. Fields a re-roll keeps are facts the rest must fit: a
+//! kept species decides the parts, a kept palette the colours (and rules out species without
+//! the parts it names), a kept name and personality appear in the story.
 
 mod backstory;
 mod colour_names;
@@ -10,59 +14,218 @@ mod dominant;
 mod markings;
 mod mood;
 mod names;
+mod pattern;
 mod personality;
 mod placement;
 pub(crate) mod species;
 
-use crate::domain::fursona::{Fursona, Swatch};
+use rand::seq::IndexedRandom;
 
+use crate::domain::body_plan::body_plan;
+use crate::domain::fursona::{Fursona, Kept, Swatch};
+
+use backstory::{Hero, Looks};
 use dominant::PhotoColour;
 use markings::Worn;
-use mood::Mood;
+use mood::{Mood, Tone};
+use pattern::Pattern;
+use placement::Placed;
+use species::Chosen;
+
+pub use species::names as species_names;
+
+/// An accent must be strongly coloured and clearly more so than the main colour.
+const ACCENT_CHROMA: f32 = 35.0;
+const ACCENT_OVER_MAIN: f32 = 10.0;
+
+/// Parts a story may mention as a feature, when the species has them.
+const FEATURES: &[&str] = &[
+    "ears",
+    "tail",
+    "tails",
+    "wings",
+    "mane",
+    "antlers",
+    "horns",
+    "visor",
+    "ear tufts",
+    "crest",
+    "whiskers",
+    "dorsal fin",
+    "frills",
+];
 
 /// A complete fursona for the photo: the palette always follows `sample`, everything else
 /// varies with `rng`. The result always passes [`Fursona::validated`].
 pub fn compose(sample: &image::RgbImage, rng: &mut impl rand::Rng) -> Fursona {
-    dress(&dominant::colours(sample), rng)
+    compose_keeping(sample, &Kept::default(), rng)
 }
 
-/// Everything but the palette extraction: split out so tests can try many seeds on one photo
+/// [`compose`] for a re-roll: the kept fields are exactly `kept`'s, the others made to fit them.
+pub fn compose_keeping(sample: &image::RgbImage, kept: &Kept, rng: &mut impl rand::Rng) -> Fursona {
+    let photo = dominant::colours(sample);
+    let pattern = pattern::of(sample, &photo);
+    kept.apply(dress(&photo, pattern, kept, rng))
+}
+
+/// Everything but measuring the photo: split out so tests can try many seeds on one photo
 /// without re-clustering it each time.
-fn dress(colours: &[PhotoColour], rng: &mut impl rand::Rng) -> Fursona {
-    let mood = Mood::of(colours);
-    let species = species::choose(&mood, rng);
-    let colour_names = colour_names::name_colours(colours);
-    let roles = placement::roles(colours);
-    let parts = placement::parts(&roles, species.covering, rng);
-    let worn: Vec<Worn<'_>> = colour_names
+fn dress(
+    photo: &[PhotoColour],
+    pattern: Pattern,
+    kept: &Kept,
+    rng: &mut impl rand::Rng,
+) -> Fursona {
+    let colours = kept
+        .palette
+        .as_deref()
+        .map(dominant::from_swatches)
+        .filter(|colours| !colours.is_empty())
+        .unwrap_or_else(|| photo.to_vec());
+    let titles: Vec<String> = match &kept.palette {
+        Some(palette) if palette.len() == colours.len() => {
+            palette.iter().map(|s| s.name.clone()).collect()
+        }
+        _ => colour_names::name_colours(&colours)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    };
+    let mood = Mood::of(&colours);
+    let needs = kept_parts(kept);
+    let species = kept.species.as_deref().map_or_else(
+        || {
+            let main = colours.first().map_or(Tone::Grey, Tone::of);
+            species::choose(main, &mood, pattern, &needs, rng)
+        },
+        Chosen::kept,
+    );
+    let parts = species.plan.parts();
+    let placed: Vec<Placed> = placement::place(&colours, &parts, pattern, rng);
+    let lower: Vec<String> = titles.iter().map(|t| t.to_lowercase()).collect();
+    let kept_places: Option<Vec<String>> = kept
+        .palette
+        .as_ref()
+        .filter(|p| p.len() == colours.len())
+        .map(|p| p.iter().map(|s| s.placement.to_lowercase()).collect());
+    let accent = accent(&colours);
+    let worn: Vec<Worn<'_>> = lower
         .iter()
-        .zip(roles)
-        .zip(parts)
-        .map(|((&name, role), part)| Worn { name, role, part })
+        .zip(&placed)
+        .enumerate()
+        .map(|(index, (name, placed))| Worn {
+            name,
+            part: kept_places
+                .as_ref()
+                .and_then(|places| places.get(index))
+                .map_or(placed.part, String::as_str),
+            pattern: if kept_places.is_some() {
+                None
+            } else {
+                placed.pattern
+            },
+            accent: Some(index) == accent,
+        })
         .collect();
 
-    let personality = personality::choose(&mood, rng);
-    let name = names::compose(rng, species.covering, &colour_names, &personality);
-    let defining_trait = personality.first().map_or("curious", String::as_str);
-    let backstory = backstory::compose(rng, &name, species, defining_trait);
+    let personality = kept
+        .personality
+        .clone()
+        .unwrap_or_else(|| personality::choose(&mood, rng));
+    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let name = kept
+        .name
+        .clone()
+        .unwrap_or_else(|| names::compose(rng, species.plan.covering, &title_refs, &personality));
+    let backstory = kept.backstory.clone().unwrap_or_else(|| {
+        let features: Vec<&str> = FEATURES
+            .iter()
+            .copied()
+            .filter(|f| parts.contains(f))
+            .collect();
+        let hero = Hero {
+            name: &name,
+            species: &species,
+            personality_trait: personality.first().map_or("curious", String::as_str),
+            looks: Looks {
+                colour: lower.first().map_or("grey", String::as_str),
+                covering: parts.first().copied().unwrap_or("coat"),
+                feature: features.choose(rng).copied().unwrap_or("eyes"),
+            },
+        };
+        backstory::compose(rng, &hero)
+    });
+    let markings = kept
+        .markings
+        .clone()
+        .unwrap_or_else(|| markings::describe(&worn, rng));
+    let eye_color = kept
+        .eye_color
+        .clone()
+        .unwrap_or_else(|| markings::eyes(&worn, species.plan.covering, rng));
 
     Fursona {
         palette: colours
             .iter()
+            .zip(&titles)
             .zip(&worn)
-            .map(|(colour, worn)| Swatch {
-                name: worn.name.to_owned(),
+            .map(|((colour, title), worn)| Swatch {
+                name: title.clone(),
                 hex: colour.hex(),
-                placement: worn.part.place.to_owned(),
+                placement: worn.part.to_owned(),
             })
             .collect(),
-        markings: markings::describe(&worn, rng),
-        eye_color: markings::eyes(&worn, species.covering, rng),
+        markings,
+        eye_color,
         species: species.title(),
         name,
         personality,
         backstory,
     }
+}
+
+/// The colour that stands out: the most vivid, if clearly more vivid than the main one.
+fn accent(colours: &[PhotoColour]) -> Option<usize> {
+    let main = colours.first()?;
+    colours
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, c)| {
+            c.chroma() >= ACCENT_CHROMA && c.chroma() >= main.chroma() + ACCENT_OVER_MAIN
+        })
+        .max_by(|a, b| a.1.chroma().total_cmp(&b.1.chroma()))
+        .map(|(index, _)| index)
+}
+
+/// The body parts a kept palette or kept markings name, which a new species must have. The
+/// coverings are left out: an old "main fur" must not demand a protogen's fur.
+fn kept_parts(kept: &Kept) -> Vec<&'static str> {
+    let mut text = kept.markings.clone().unwrap_or_default().to_lowercase();
+    for swatch in kept.palette.iter().flatten() {
+        text.push(' ');
+        text.push_str(&swatch.placement.to_lowercase());
+    }
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let coverings = ["coat", "scales", "plumage", "hide", "plating", "fur"];
+    let mut needs: Vec<&'static str> = species_names()
+        .flat_map(|name| body_plan(name).parts())
+        .filter(|part| !coverings.contains(part) && mentions(&text, part))
+        .collect();
+    needs.sort_unstable();
+    needs.dedup();
+    needs
+}
+
+/// True when `text` holds `phrase` as whole words.
+fn mentions(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -148,13 +311,19 @@ mod tests {
         for (label, image) in &images {
             // The palette does not depend on the seed: cluster once, then try many seeds.
             let colours = dominant::colours(image);
+            let pattern = pattern::of(image, &colours);
+            let none = Kept::default();
             for seed in 0..3 {
                 let fursona = compose(image, &mut seeded(seed));
-                assert_eq!(fursona, dress(&colours, &mut seeded(seed)), "{label}");
+                assert_eq!(
+                    fursona,
+                    dress(&colours, pattern, &none, &mut seeded(seed)),
+                    "{label}"
+                );
             }
             for seed in 0..200 {
                 assert_valid(
-                    &dress(&colours, &mut seeded(seed)),
+                    &dress(&colours, pattern, &none, &mut seeded(seed)),
                     &format!("{label}, seed {seed}"),
                 );
             }
@@ -165,8 +334,9 @@ mod tests {
     fn swatch_names_and_places_are_unique() {
         for (label, image) in edge_cases() {
             let colours = dominant::colours(&image);
+            let pattern = pattern::of(&image, &colours);
             for seed in 0..50 {
-                let fursona = dress(&colours, &mut seeded(seed));
+                let fursona = dress(&colours, pattern, &Kept::default(), &mut seeded(seed));
                 for (i, a) in fursona.palette.iter().enumerate() {
                     for b in &fursona.palette[i + 1..] {
                         assert_ne!(a.name, b.name, "{label}: {:?}", fursona.palette);
@@ -238,16 +408,20 @@ mod tests {
     }
 
     #[test]
-    fn markings_use_the_palette_names() {
-        let colours = dominant::colours(&chelsea());
+    fn markings_name_every_palette_colour_in_lower_case() {
+        let photo = chelsea();
+        let colours = dominant::colours(&photo);
+        let pattern = pattern::of(&photo, &colours);
         for seed in 0..30 {
-            let fursona = dress(&colours, &mut seeded(seed));
-            let named = fursona
-                .palette
-                .iter()
-                .filter(|s| fursona.markings.contains(&s.name))
-                .count();
-            assert!(named >= 3, "{}: {:?}", fursona.markings, fursona.palette);
+            let fursona = dress(&colours, pattern, &Kept::default(), &mut seeded(seed));
+            for swatch in &fursona.palette {
+                let name = swatch.name.to_lowercase();
+                assert!(
+                    mentions(&fursona.markings.to_lowercase(), &name),
+                    "{}: {name}",
+                    fursona.markings
+                );
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use async_openai::middleware::ReqwestService;
+use async_openai::types::chat::ReasoningEffort;
 use async_openai::types::chat::{
     ChatCompletionRequestMessage, ChatCompletionRequestMessageContentPartImage,
     ChatCompletionRequestMessageContentPartText, ChatCompletionRequestSystemMessage,
@@ -19,12 +20,15 @@ use async_openai::types::chat::{
 use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use rand::seq::IndexedRandom;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::retry::RetryLayer;
 use super::{AiError, Engine, Generation, Generator, ModelInfo};
+use crate::domain::account::UserId;
 use crate::domain::fursona::{Fursona, Kept, PALETTE_SIZE, Swatch, TRAIT_COUNT};
 use crate::domain::photo::PreparedPhoto;
 use crate::domain::plan::Plan;
@@ -36,16 +40,43 @@ const MAX_COMPLETION_TOKENS: u32 = 4000;
 const SYSTEM_PROMPT: &str = "You design fursonas: original furry personas (anthropomorphic \
 animal or creature characters) for the person who sent the photo. The photo may show a person, \
 a pet, another animal, an object or a scene. Draw inspiration from what you see: take the \
-palette from the photo's real colours (hex values close to colours actually in it), and let its \
-mood, textures, shapes and features suggest the species, markings, personality and story. For a \
-person, never describe or guess their identity, ethnicity, age or health: translate only \
-colours, clothing, style and mood. Species may be any animal or fandom species (fox, wolf, cat, \
-dragon, bird, otter, protogen, sergal, avali, wickerbeast, Dutch angel dragon, ...). Write \
-warmly and concretely; the backstory is one short paragraph. If the image is blank, unreadable, \
-or not a photo you can draw inspiration from, set usable to false and explain why in \
-unusable_reason; otherwise usable is true and unusable_reason is null.";
+palette from the photo's real colours (hex values close to colours actually in it), ordered by \
+how much of the photo each colour covers, largest first, and let its mood, textures, shapes and \
+features suggest the species, markings, personality and story. For a person, never describe or \
+guess their identity, ethnicity, age or health: translate only colours, clothing, style and \
+mood. Species may be any animal or fandom species (fox, wolf, cat, dragon, bird, otter, \
+protogen, sergal, avali, wickerbeast, Dutch angel dragon, ...). Decide in the order of the \
+fields: first whether the photo is usable, then the species, then the palette and markings \
+that species can wear, then the eyes, name and personality, and the backstory last, each \
+fitting what came before. Every palette colour's \"where\" names a body part the species \
+really has (no wings on a wingless species, no mane on a tiger, no gills on a cat), and the \
+markings mention every palette colour, in lower case mid-sentence. Stay within these limits, \
+or the answer is rejected: name and species at most 80 characters each; 3 to 6 palette \
+colours as #rrggbb, each name at most 60 characters and each \"where\" at most 120; markings \
+at most 600; eye_color at most 80; 3 to 5 personality traits of at most 60 characters; \
+backstory at most 2000 (one short paragraph of 3 to 6 sentences is best). Write warmly and \
+concretely. If the image is blank, unreadable, or not a photo you can draw inspiration from, \
+set usable to false and explain why in unusable_reason; otherwise usable is true and \
+unusable_reason is null.";
 
 const USER_PROMPT: &str = "Create a fursona inspired by this photo.";
+
+/// One of these is added to each request, so repeated calls on one photo differ (the same
+/// prompt and photo would otherwise get much the same answer every time).
+const ANGLES: &[&str] = &[
+    "a less obvious species that still fits the photo",
+    "a gentle, quiet character",
+    "a bold, adventurous character",
+    "a character who lives in a big city",
+    "a character from somewhere wild and remote",
+    "a funny, slightly chaotic character",
+    "a thoughtful, bookish character",
+    "a character with an unusual job",
+    "a fantasy or fandom species if one fits",
+    "a character shaped by the sea",
+    "a character shaped by the mountains",
+    "a warm, sociable character",
+];
 
 #[derive(Debug, Clone)]
 pub struct OpenAiConfig {
@@ -53,6 +84,9 @@ pub struct OpenAiConfig {
     /// `None`: api.openai.com.
     pub base_url: Option<String>,
     pub max_retries: usize,
+    /// Sent to reasoning models, whose reasoning tokens count against the completion limit;
+    /// `None`: not sent (models without reasoning may reject it).
+    pub reasoning_effort: Option<ReasoningEffort>,
     pub free: ModelChoice,
     pub basic: ModelChoice,
     pub pro: ModelChoice,
@@ -132,10 +166,17 @@ impl Generator for OpenAiGenerator {
         &self,
         photo: &PreparedPhoto,
         plan: Plan,
+        account: UserId,
         kept: &Kept,
     ) -> Result<Generation, AiError> {
         let choice = self.choice(plan);
-        let request = request(choice, photo);
+        let angle = ANGLES
+            .choose(&mut rand::rng())
+            .copied()
+            .unwrap_or(ANGLES[0]);
+        let mut request = request(choice, photo, &user_prompt(kept, angle));
+        request.safety_identifier = Some(safety_identifier(account));
+        request.reasoning_effort = self.config.reasoning_effort.clone();
         let response = tokio::time::timeout(self.timeout, self.client.chat().create(request))
             .await
             .map_err(|_| AiError::Unavailable(format!("no answer within {:?}", self.timeout)))?
@@ -162,8 +203,9 @@ impl Generator for OpenAiGenerator {
             .message
             .content
             .ok_or_else(|| AiError::BadAnswer("the answer is empty".into()))?;
-        let fursona = parse_answer(&content)?;
-        let fursona = kept.apply(fursona);
+        // The model was told the kept fields; whatever it wrote for them, they stay exactly
+        // the original's.
+        let fursona = kept.apply(parse_answer(&content)?);
         Ok(Generation {
             fursona,
             engine: Engine::OpenAi,
@@ -173,7 +215,72 @@ impl Generator for OpenAiGenerator {
     }
 }
 
-fn request(choice: &ModelChoice, photo: &PreparedPhoto) -> CreateChatCompletionRequest {
+/// What the user message says: the task, the kept fields as fixed facts, and this call's angle.
+fn user_prompt(kept: &Kept, angle: &str) -> String {
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut facts = Vec::new();
+    if let Some(species) = &kept.species {
+        facts.push(format!("species: {}", quoted(species)));
+    }
+    if let Some(palette) = &kept.palette {
+        let swatches: Vec<String> = palette
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} on the {}",
+                    quoted(&s.name),
+                    s.hex,
+                    quoted(&s.placement)
+                )
+            })
+            .collect();
+        facts.push(format!("palette, in this order: {}", swatches.join("; ")));
+    }
+    if let Some(markings) = &kept.markings {
+        facts.push(format!("markings: {}", quoted(markings)));
+    }
+    if let Some(eyes) = &kept.eye_color {
+        facts.push(format!("eye_color: {}", quoted(eyes)));
+    }
+    if let Some(name) = &kept.name {
+        facts.push(format!("name: {}", quoted(name)));
+    }
+    if let Some(traits) = &kept.personality {
+        let traits: Vec<String> = traits.iter().map(|t| quoted(t)).collect();
+        facts.push(format!("personality: {}", traits.join(", ")));
+    }
+    if let Some(backstory) = &kept.backstory {
+        facts.push(format!("backstory: {}", quoted(backstory)));
+    }
+    let mut prompt = USER_PROMPT.to_owned();
+    if facts.is_empty() {
+        prompt.push_str(&format!(" This time, lean towards {angle}."));
+    } else {
+        prompt.push_str(
+            " These fields are fixed facts about this fursona: repeat them exactly as given, \
+             and make every other field fit them (parts the species has, colours from this \
+             palette, a story about this name and personality).\n",
+        );
+        for fact in facts {
+            prompt.push_str(&format!("- {fact}\n"));
+        }
+        prompt.push_str(&format!("For the other fields, lean towards {angle}."));
+    }
+    prompt
+}
+
+/// A stable, one-way name for the account, so OpenAI can tell users apart without learning who
+/// they are.
+fn safety_identifier(account: UserId) -> String {
+    let digest = Sha256::digest(format!("fursona-account:{}", account.0));
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn request(
+    choice: &ModelChoice,
+    photo: &PreparedPhoto,
+    prompt: &str,
+) -> CreateChatCompletionRequest {
     // At low detail the model sees at most 512 px, so anything larger is wasted bytes.
     let image = match choice.detail {
         Detail::Low => &photo.low_detail,
@@ -196,7 +303,7 @@ fn request(choice: &ModelChoice, photo: &PreparedPhoto) -> CreateChatCompletionR
         content: ChatCompletionRequestUserMessageContent::Array(vec![
             ChatCompletionRequestUserMessageContentPart::Text(
                 ChatCompletionRequestMessageContentPartText {
-                    text: USER_PROMPT.into(),
+                    text: prompt.into(),
                     ..Default::default()
                 },
             ),
@@ -229,46 +336,62 @@ fn request(choice: &ModelChoice, photo: &PreparedPhoto) -> CreateChatCompletionR
 }
 
 /// The strict schema of the answer: every property required, nothing extra, colours as
-/// `#rrggbb`, and a way for the model to say the photo cannot be used.
+/// `#rrggbb`, and a way for the model to say the photo cannot be used. Strict structured output
+/// writes the keys in the schema's order, so the order is the order a model should decide in:
+/// usable first, the species before what it wears, the story last (serde_json keeps insertion
+/// order with its `preserve_order` feature, which this relies on).
 pub fn schema() -> Value {
     let text = |description: &str| json!({"type": "string", "description": description});
     json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["usable", "unusable_reason", "name", "species", "palette", "markings",
-                     "eye_color", "personality", "backstory"],
+        "required": SCHEMA_ORDER,
         "properties": {
             "usable": {"type": "boolean", "description": "false if no fursona can be drawn from this image"},
             "unusable_reason": {"type": ["string", "null"], "description": "why the image cannot be used, else null"},
-            "name": text("the fursona's name"),
-            "species": text("species, e.g. red fox, protogen, Dutch angel dragon"),
+            "species": text("species, e.g. red fox, protogen, Dutch angel dragon; at most 80 characters"),
             "palette": {
                 "type": "array",
                 "minItems": PALETTE_SIZE.start(),
                 "maxItems": PALETTE_SIZE.end(),
+                "description": "the photo's colours, the one covering most of it first",
                 "items": {
                     "type": "object",
                     "additionalProperties": false,
                     "required": ["name", "hex", "where"],
                     "properties": {
-                        "name": text("a evocative colour name, e.g. Amber"),
+                        "name": text("an evocative colour name, e.g. Amber; at most 60 characters"),
                         "hex": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$", "description": "the colour as #rrggbb, taken from the photo"},
-                        "where": text("where it goes, e.g. main fur, ear tips")
+                        "where": text("a body part this species has, e.g. main fur, ear tips; at most 120 characters")
                     }
                 }
             },
-            "markings": text("markings and patterns, one or two sentences"),
-            "eye_color": text("eye colour"),
+            "markings": text("markings and patterns naming every palette colour, one or two sentences; at most 600 characters"),
+            "eye_color": text("eye colour; at most 80 characters"),
+            "name": text("the fursona's name; at most 80 characters"),
             "personality": {
                 "type": "array",
                 "minItems": TRAIT_COUNT.start(),
                 "maxItems": TRAIT_COUNT.end(),
-                "items": text("one personality trait, one or two words")
+                "items": text("one personality trait, one or two words; at most 60 characters")
             },
-            "backstory": text("a short paragraph of backstory")
+            "backstory": text("a short paragraph of backstory; at most 2000 characters")
         }
     })
 }
+
+/// The answer's properties in the order a model should decide them.
+pub const SCHEMA_ORDER: [&str; 9] = [
+    "usable",
+    "unusable_reason",
+    "species",
+    "palette",
+    "markings",
+    "eye_color",
+    "name",
+    "personality",
+    "backstory",
+];
 
 /// The answer as the schema describes it.
 #[derive(Deserialize)]
@@ -314,7 +437,9 @@ fn classify(error: OpenAIError) -> AiError {
             if e.api_error.r#type.as_deref() == Some("insufficient_quota")
                 || e.api_error.code.as_deref() == Some("insufficient_quota")
             {
-                AiError::BadAnswer(format!("the AI account is out of quota: {}", e.api_error))
+                // Nothing the user can do and no retry helps: the operator must add credit.
+                tracing::error!(error = %e.api_error, "the OpenAI account's quota is exhausted: generations fail until credit is added");
+                AiError::Unavailable(format!("the AI account is out of quota: {}", e.api_error))
             } else {
                 AiError::Unavailable(format!("rate limited: {}", e.api_error))
             }

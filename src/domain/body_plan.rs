@@ -233,17 +233,45 @@ impl BodyPlan {
         self.extras.contains(&extra)
     }
 
-    /// The body parts this plan has, in words a palette placement can name.
+    /// The body parts this plan has, in the words a palette placement or a marking uses: the
+    /// covering first ("coat", "scales", "plumage", "hide", "plating"), then the parts every
+    /// body of the plan has, then its ears, snout, feet and extras. A generator that places
+    /// colours only on these never puts gill slits on a cat or a mane on a tiger.
     pub fn parts(&self) -> Vec<&'static str> {
-        let mut parts = vec!["head"];
-        parts.push(match self.covering {
-            Covering::Fur | Covering::Plating => "fur",
+        let mut parts = vec![match self.covering {
+            Covering::Fur => "coat",
             Covering::Scales => "scales",
-            Covering::Feathers => "feathers",
+            Covering::Feathers => "plumage",
+            Covering::Plating => "plating",
             Covering::Hide => "hide",
+        }];
+        if self.covering == Covering::Plating {
+            // Protogens and synths are furred under their panels.
+            parts.push("fur");
+        }
+        parts.extend(["back", "belly", "chest", "head", "flanks"]);
+        let finned = self.family == Family::Aquatic;
+        parts.push(if self.has(Extra::Tails) {
+            "tails"
+        } else {
+            "tail"
         });
-        if self.ears != Ears::None {
-            parts.extend(["ears", "inner ears"]);
+        if matches!(
+            self.covering,
+            Covering::Fur | Covering::Scales | Covering::Plating
+        ) {
+            parts.push("tail tip");
+        }
+        if !finned {
+            parts.push("legs");
+        }
+        if let Some(feet) = self.feet() {
+            parts.push(feet);
+        }
+        match self.ears {
+            Ears::None => {}
+            Ears::FeatherTufts | Ears::FourFeathered | Ears::Fin => parts.push("ears"),
+            _ => parts.extend(["ears", "ear tips", "inner ears"]),
         }
         parts.push(match self.snout {
             Snout::Beak | Snout::HookedBeak => "beak",
@@ -251,6 +279,16 @@ impl BodyPlan {
             Snout::Visor => "visor",
             _ => "muzzle",
         });
+        if matches!(
+            self.snout,
+            Snout::Short | Snout::Medium | Snout::Long | Snout::Blunt | Snout::Pointed
+        ) {
+            parts.push("nose");
+        }
+        if self.family == Family::Avian {
+            // Every bird has wings, drawn or not.
+            parts.push("wings");
+        }
         for extra in self.extras {
             parts.push(match extra {
                 Extra::Mane | Extra::Forelock => "mane",
@@ -260,7 +298,8 @@ impl BodyPlan {
                 Extra::CheekRuff => "cheeks",
                 Extra::NeckRuff => "ruff",
                 Extra::Crest => "crest",
-                Extra::DorsalFin | Extra::SideFins => "fins",
+                Extra::DorsalFin => "dorsal fin",
+                Extra::SideFins => "side fins",
                 Extra::Frills => "frills",
                 Extra::Whiskers | Extra::Barbels => "whiskers",
                 Extra::Wings => "wings",
@@ -271,9 +310,25 @@ impl BodyPlan {
                 Extra::Tails => "tails",
             });
         }
-        parts.push("chest");
-        parts.dedup();
+        let mut seen = Vec::with_capacity(parts.len());
+        parts.retain(|part| {
+            let first = !seen.contains(part);
+            seen.push(*part);
+            first
+        });
         parts
+    }
+
+    /// What the plan stands on, if it has feet.
+    fn feet(&self) -> Option<&'static str> {
+        Some(match (self.family, self.covering) {
+            (Family::Aquatic, _) => return None,
+            (Family::Hooved, _) => "hooves",
+            (_, Covering::Feathers) => "talons",
+            (_, Covering::Scales) => "claws",
+            (_, Covering::Plating) => "hands",
+            _ => "paws",
+        })
     }
 }
 
@@ -386,7 +441,10 @@ mod tests {
         let lion = body_plan("lion");
         assert!(lion.has(Extra::Mane) && lion.parts().contains(&"mane"));
         let shark = body_plan("shark");
-        assert!(!shark.parts().contains(&"ears") && shark.parts().contains(&"fins"));
+        assert!(!shark.parts().contains(&"ears") && shark.parts().contains(&"dorsal fin"));
+        assert!(!shark.parts().contains(&"legs") && !body_plan("tiger").parts().contains(&"mane"));
+        assert!(!body_plan("kobold").parts().contains(&"wings"));
+        assert!(!body_plan("house cat").parts().contains(&"dorsal fin"));
         assert!(body_plan("deer").parts().contains(&"antlers"));
         assert!(body_plan("raven").parts().contains(&"beak"));
         assert!(body_plan("protogen").parts().contains(&"visor"));

@@ -21,6 +21,7 @@ mod hardening;
 mod instances;
 mod login_throttling;
 mod mail;
+mod offline_coherence;
 mod openai;
 mod operations;
 mod pages;

@@ -10,8 +10,18 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use fursona::ai::Generator;
+use fursona::ai::openai::{OpenAiGenerator, SCHEMA_ORDER};
+use fursona::domain::account::UserId;
+use fursona::domain::fursona::{Kept, Swatch};
+use fursona::domain::photo::{PhotoLimits, PreparedPhoto, prepare};
+use fursona::domain::plan::Plan;
+
 use crate::helpers::openai::{
-    KEY, answer, api_error, app_with_fake_openai, completion, ok_response,
+    KEY, answer, api_error, app_with_fake_openai, completion, fake_openai, ok_response,
 };
 use crate::helpers::{Backend, error_code, fixture, json, on_both_backends};
 
@@ -19,6 +29,7 @@ on_both_backends!(
     the_request_carries_the_plans_model_and_detail_the_schema_and_a_clean_small_photo,
     every_ai_failure_is_reported_clearly_and_charges_nothing,
     a_rate_limit_is_retried_and_then_succeeds,
+    the_schema_goes_in_decision_order_with_a_stable_hashed_safety_identifier_and_low_reasoning,
 );
 
 const EMAIL: &str = "ai@example.com";
@@ -221,8 +232,8 @@ async fn every_ai_failure_is_reported_clearly_and_charges_nothing(backend: Backe
         (
             "insufficient quota",
             api_error(429, "insufficient_quota", "insufficient_quota"),
-            StatusCode::BAD_GATEWAY,
-            "ai_failed",
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ai_unavailable",
             1,
         ),
         (
@@ -285,4 +296,233 @@ async fn a_rate_limit_is_retried_and_then_succeeds(backend: Backend) {
     let received = server.received_requests().await.unwrap_or_default();
     assert_eq!(received.len(), 2, "one 429, then the retry");
     assert_eq!(app.usage_and_results(EMAIL).await, (1, 1));
+}
+
+async fn the_schema_goes_in_decision_order_with_a_stable_hashed_safety_identifier_and_low_reasoning(
+    backend: Backend,
+) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ok_response())
+        .mount(&server)
+        .await;
+    let app = app_with_fake_openai(backend, &server).await;
+    let first = app.register(EMAIL).await;
+    let second = app.register("other@example.com").await;
+    for token in [&first, &first, &second] {
+        assert_eq!(app.generate(token).await.status(), StatusCode::CREATED);
+    }
+    let received = server.received_requests().await.unwrap_or_default();
+    // The body as sent, read in its own key order (serde_json keeps it with preserve_order).
+    let raw = String::from_utf8_lossy(&received[0].body).into_owned();
+    let sent: Vec<Value> = received
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("JSON"))
+        .collect();
+    let schema = &sent[0]["response_format"]["json_schema"]["schema"];
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let wanted = [
+        "usable",
+        "unusable_reason",
+        "species",
+        "palette",
+        "markings",
+        "eye_color",
+        "name",
+        "personality",
+        "backstory",
+    ];
+    assert_eq!(keys, wanted);
+    assert_eq!(SCHEMA_ORDER, wanted);
+    let at = |key: &str| raw.find(&format!("\"{key}\":{{")).expect(key);
+    assert!(at("usable") < at("species") && at("species") < at("backstory"));
+
+    assert_eq!(sent[0]["reasoning_effort"], "low");
+    let id = |n: usize| {
+        sent[n]["safety_identifier"]
+            .as_str()
+            .expect("safety_identifier")
+            .to_owned()
+    };
+    assert_eq!(id(0).len(), 64);
+    assert!(id(0).chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(id(0), id(1), "stable per account");
+    assert_ne!(id(0), id(2), "another account, another identifier");
+    let me = json(app.me(&first).await).await;
+    let user_id = me["user"]["id"].as_str().expect("user id");
+    assert!(
+        !raw.contains(user_id) && !raw.contains(EMAIL),
+        "nothing identifying is sent"
+    );
+    let prompt = |request: &Value| user_text(request);
+    assert!(prompt(&sent[0]).contains("Create a fursona"));
+    let system = sent[0]["messages"][0]["content"]
+        .as_str()
+        .expect("system prompt");
+    for rule in [
+        "at most 80",
+        "at most 600",
+        "at most 2000",
+        "covers",
+        "body part",
+    ] {
+        assert!(system.contains(rule), "the system prompt says {rule:?}");
+    }
+}
+
+/// The text part of a request's user message.
+fn user_text(request: &Value) -> String {
+    request["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m["role"] == "user")
+        .filter_map(|m| m["content"].as_array())
+        .flatten()
+        .filter(|p| p["type"] == "text")
+        .filter_map(|p| p["text"].as_str())
+        .collect()
+}
+
+/// The generator alone, against the fake, as the generation service calls it.
+async fn generator_and_photo(server: &MockServer) -> (OpenAiGenerator, PreparedPhoto) {
+    let generator = OpenAiGenerator::new(&fake_openai(server), Duration::from_secs(2));
+    let photo = prepare(&fixture("photos/chelsea.png"), &PhotoLimits::default()).expect("photo");
+    (generator, photo)
+}
+
+#[tokio::test]
+async fn kept_fields_are_sent_as_fixed_facts_and_stay_exactly_as_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ok_response())
+        .mount(&server)
+        .await;
+    let (generator, photo) = generator_and_photo(&server).await;
+    let kept = Kept {
+        species: Some("Snow leopard".into()),
+        name: Some("Quill \"Frost\" Ashdown".into()),
+        palette: Some(vec![
+            Swatch {
+                name: "Frost".into(),
+                hex: "#e4eef4".into(),
+                placement: "coat".into(),
+            },
+            Swatch {
+                name: "Slate".into(),
+                hex: "#6c7a89".into(),
+                placement: "spots".into(),
+            },
+            Swatch {
+                name: "Ink".into(),
+                hex: "#15171e".into(),
+                placement: "nose".into(),
+            },
+        ]),
+        ..Kept::default()
+    };
+    let account = UserId::new();
+    let made = generator
+        .generate(&photo, Plan::Free, account, &kept)
+        .await
+        .expect("a fursona");
+    assert_eq!(made.fursona.species, "Snow leopard");
+    assert_eq!(made.fursona.name, "Quill \"Frost\" Ashdown");
+    assert_eq!(Some(&made.fursona.palette), kept.palette.as_ref());
+    // What the model made of the rest is its own.
+    assert_eq!(made.fursona.eye_color, "amber");
+
+    for _ in 0..4 {
+        generator
+            .generate(&photo, Plan::Free, account, &Kept::default())
+            .await
+            .expect("a fursona");
+    }
+    let sent: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("JSON"))
+        .collect();
+    let prompt = user_text(&sent[0]);
+    for fact in [
+        r#"species: "Snow leopard""#,
+        r#"name: "Quill \"Frost\" Ashdown""#,
+        r##""Frost" #e4eef4 on the "coat""##,
+        r##""Ink" #15171e on the "nose""##,
+        "fixed facts",
+    ] {
+        assert!(prompt.contains(fact), "{fact:?} in {prompt}");
+    }
+    assert!(
+        !prompt.contains("backstory:"),
+        "only kept fields are facts: {prompt}"
+    );
+    let mut fresh: Vec<String> = sent[1..].iter().map(user_text).collect();
+    assert!(fresh.iter().all(|p| !p.contains("fixed facts")));
+    fresh.sort();
+    fresh.dedup();
+    assert!(
+        fresh.len() >= 2,
+        "repeated calls on one photo vary: {fresh:?}"
+    );
+}
+
+/// Log lines written while a test runs on this thread.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn an_exhausted_quota_is_unavailable_and_logged_as_an_error_for_the_operator() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(api_error(429, "insufficient_quota", "insufficient_quota"))
+        .mount(&server)
+        .await;
+    let (generator, photo) = generator_and_photo(&server).await;
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let error = generator
+        .generate(&photo, Plan::Free, UserId::new(), &Kept::default())
+        .await
+        .expect_err("no quota, no fursona");
+    assert_eq!(error.kind(), "ai_unavailable");
+    let text = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("UTF-8");
+    let line = text
+        .lines()
+        .find(|l| l.contains("quota is exhausted"))
+        .unwrap_or_else(|| panic!("no quota line in {text}"));
+    assert!(line.contains("ERROR"), "{line}");
 }

@@ -21,8 +21,10 @@ pub(super) const SAME_COLOUR: f32 = 6.0;
 const NEGLIGIBLE_SHARE: f32 = 0.02;
 pub(super) const MIN_COLOURS: usize = 3;
 const MAX_COLOURS: usize = 6;
-/// Lightness steps tried, in order, to derive extra colours from a flat photo's dominant one.
-const LIGHTNESS_STEPS: [f32; 8] = [25.0, -25.0, 45.0, -45.0, 12.0, -12.0, 65.0, -65.0];
+/// Lightness steps tried, in order, to derive extra colours from a flat photo's dominant one:
+/// small enough that the new colour is a shade of it (a near-black photo gets charcoal, not a
+/// mid grey), large enough to tell apart.
+const LIGHTNESS_STEPS: [f32; 8] = [20.0, -20.0, 30.0, -30.0, 12.0, -12.0, 40.0, -40.0];
 /// Neutral greys that always include one far enough from any two colours: the last resort.
 const FALLBACK_LIGHTNESS: [f32; 3] = [10.0, 50.0, 90.0];
 
@@ -155,14 +157,14 @@ fn keep_significant(colours: &mut Vec<PhotoColour>) {
     colours.truncate(significant.clamp(MIN_COLOURS, MAX_COLOURS));
 }
 
-/// Adds lighter and darker variants of the dominant colour until there are three.
+/// Adds lighter and darker shades of the dominant colour until there are three.
 fn top_up(colours: &mut Vec<PhotoColour>) {
     let base = colours
         .first()
         .map_or(Lab::new(50.0, 0.0, 0.0), |dominant| dominant.lab);
     let variants = LIGHTNESS_STEPS
         .iter()
-        .map(|step| Lab::new((base.l + step).clamp(0.0, 100.0), base.a, base.b))
+        .map(|step| shade(base, (base.l + step).clamp(0.0, 100.0)))
         .chain(FALLBACK_LIGHTNESS.iter().map(|&l| Lab::new(l, 0.0, 0.0)));
     for lab in variants {
         if colours.len() >= MIN_COLOURS {
@@ -176,6 +178,40 @@ fn top_up(colours: &mut Vec<PhotoColour>) {
             colours.push(variant);
         }
     }
+}
+
+/// `base` at lightness `l`, its chroma reduced only as far as sRGB needs, so the hue stays.
+fn shade(base: Lab, l: f32) -> Lab {
+    const SCALES: [f32; 8] = [1.0, 0.85, 0.7, 0.55, 0.4, 0.25, 0.1, 0.0];
+    let in_gamut = |lab: &Lab| {
+        let rgb: Srgb = Srgb::from_color(*lab);
+        [rgb.red, rgb.green, rgb.blue]
+            .iter()
+            .all(|c| (-0.002..=1.002).contains(c))
+    };
+    SCALES
+        .iter()
+        .map(|k| Lab::new(l, base.a * k, base.b * k))
+        .find(in_gamut)
+        .unwrap_or(Lab::new(l, 0.0, 0.0))
+}
+
+/// A kept palette as colours, in its order: the order of how much of the photo each covers,
+/// so the shares fall with the position. Colours that do not parse are left out.
+pub(super) fn from_swatches(swatches: &[crate::domain::fursona::Swatch]) -> Vec<PhotoColour> {
+    const SHARES: [f32; 6] = [0.45, 0.2, 0.12, 0.1, 0.08, 0.05];
+    swatches
+        .iter()
+        .zip(SHARES.iter().chain(std::iter::repeat(&0.05)))
+        .filter_map(|(swatch, &share)| {
+            let srgb: Srgb<u8> = swatch.hex.parse().ok()?;
+            Some(PhotoColour {
+                srgb,
+                lab: to_lab(srgb),
+                share,
+            })
+        })
+        .collect()
 }
 
 fn by_share(colours: &mut [PhotoColour]) {

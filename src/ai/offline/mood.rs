@@ -26,6 +26,62 @@ pub(super) struct Mood {
     pub light: f32,
 }
 
+/// The colour family of one colour, as a species' coat must match it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tone {
+    Dark,
+    Light,
+    Grey,
+    Red,
+    Pink,
+    /// Oranges, browns, golds and tans.
+    Warm,
+    Green,
+    Blue,
+    Purple,
+}
+
+impl Tone {
+    /// Lightness first (black and white coats are black and white whatever their tint), then
+    /// hue (Lab hue: red ~40, yellow ~100, green ~140, blue ~290).
+    pub fn of(colour: &PhotoColour) -> Self {
+        let (chroma, hue, lightness) = (colour.chroma(), colour.hue(), colour.lightness());
+        if lightness < DARK_COAT {
+            return Tone::Dark;
+        }
+        if chroma < GREYISH {
+            return if lightness >= LIGHT {
+                Tone::Light
+            } else {
+                Tone::Grey
+            };
+        }
+        if lightness >= PASTEL && chroma < TINTED_PASTEL {
+            return Tone::Light;
+        }
+        match hue {
+            h if !(20.0..330.0).contains(&h) => {
+                if lightness >= 55.0 {
+                    Tone::Pink
+                } else {
+                    Tone::Red
+                }
+            }
+            h if h < 45.0 => Tone::Red,
+            h if h < 105.0 => Tone::Warm,
+            h if h < 200.0 => Tone::Green,
+            h if h < 285.0 => Tone::Blue,
+            _ => Tone::Purple,
+        }
+    }
+}
+
+/// A coat darker than this (Lab L*) is a black coat.
+const DARK_COAT: f32 = 28.0;
+/// Very light colours with a little tint (cream, pastel blue) are light coats.
+const PASTEL: f32 = 82.0;
+const TINTED_PASTEL: f32 = 25.0;
+
 impl Mood {
     pub fn of(colours: &[PhotoColour]) -> Self {
         let mut mood = Mood::default();

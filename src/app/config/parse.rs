@@ -8,6 +8,8 @@ use axum::http::HeaderValue;
 use secrecy::SecretString;
 use url::Url;
 
+use crate::ai::ReasoningEffort;
+
 /// The problems found so far, each prefixed with its setting's name.
 #[derive(Default)]
 pub struct Problems(pub Vec<String>);
@@ -62,6 +64,23 @@ pub fn base_url(v: &str) -> Result<String, String> {
         return Err("must be an http or https URL".into());
     }
     Ok(v.trim_end_matches('/').to_owned())
+}
+
+/// `off`: not sent at all, for models that reject the field.
+pub fn reasoning_effort(v: &str) -> Result<Option<ReasoningEffort>, String> {
+    Ok(Some(match v.trim() {
+        "off" => return Ok(None),
+        "none" => ReasoningEffort::None,
+        "minimal" => ReasoningEffort::Minimal,
+        "low" => ReasoningEffort::Low,
+        "medium" => ReasoningEffort::Medium,
+        "high" => ReasoningEffort::High,
+        other => {
+            return Err(format!(
+                "{other:?} is not one of off, none, minimal, low, medium, high"
+            ));
+        }
+    }))
 }
 
 pub fn app_url(v: &str) -> Result<Url, String> {

@@ -218,6 +218,11 @@ fn openai(s: &Settings, p: &mut Problems) -> Option<Option<OpenAiConfig>> {
             .filter(|n| *n <= 10)
             .ok_or_else(|| "must be 0 to 10".to_owned())
     });
+    let reasoning_effort = p.parse(
+        "OPENAI_REASONING_EFFORT",
+        &s.openai_reasoning_effort,
+        parse::reasoning_effort,
+    );
     let free = model_choice(p, "FREE", &s.openai_model_free, &s.openai_detail_free);
     let basic = model_choice(p, "BASIC", &s.openai_model_basic, &s.openai_detail_basic);
     let pro = model_choice(p, "PRO", &s.openai_model_pro, &s.openai_detail_pro);
@@ -225,6 +230,7 @@ fn openai(s: &Settings, p: &mut Problems) -> Option<Option<OpenAiConfig>> {
         api_key: secret(&s.openai_api_key),
         base_url,
         max_retries: max_retries?,
+        reasoning_effort: reasoning_effort?,
         free: free?,
         basic: basic?,
         pro: pro?,

@@ -150,6 +150,15 @@ pub struct Settings {
     /// Image detail for the pro plan.
     #[arg(long, env = "OPENAI_DETAIL_PRO", default_value = "high", global = true)]
     pub openai_detail_pro: String,
+    /// Reasoning effort sent to reasoning models: none, minimal, low, medium, high, or off (not
+    /// sent, for models without reasoning). Reasoning tokens count against the answer's limit.
+    #[arg(
+        long,
+        env = "OPENAI_REASONING_EFFORT",
+        default_value = "low",
+        global = true
+    )]
+    pub openai_reasoning_effort: String,
     /// How long one generation may wait for the AI, retries included.
     #[arg(long, env = "AI_TIMEOUT", default_value = "60s", global = true)]
     pub ai_timeout: String,

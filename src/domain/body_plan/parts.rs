@@ -103,6 +103,11 @@ pub(super) fn plan(kind: Kind, matched: Match) -> BodyPlan {
             extras: &[NeckRuff],
             ..canine
         },
+        Kind::Corgi => BodyPlan {
+            ears: Ears::Huge,
+            marks: &[Blaze, Bib],
+            ..canine
+        },
         Kind::ManedWolf => BodyPlan {
             ears: Ears::Huge,
             extras: &[Forelock],

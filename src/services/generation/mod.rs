@@ -216,7 +216,7 @@ impl Generations {
             let started = std::time::Instant::now();
             let generated = self
                 .generator
-                .generate(&photo, reservation.plan, &lineage.kept)
+                .generate(&photo, reservation.plan, reservation.user_id, &lineage.kept)
                 .await;
             metrics::histogram!("ai_request_duration_seconds", "engine" => engine)
                 .record(started.elapsed().as_secs_f64());

@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
 
+use fursona::ai::ReasoningEffort;
+
 use super::{Backend, Detail, ModelChoice, OpenAiConfig, TestApp};
 
 /// The API key the app is configured with.
@@ -13,28 +15,34 @@ pub const KEY: &str = "sk-test-key";
 /// The app calling `server` as OpenAI: a 2 s timeout, 2 retries and a model per plan
 /// (`test-nano` low detail, `test-mini` and `test-large` high detail).
 pub async fn app_with_fake_openai(backend: Backend, server: &MockServer) -> TestApp {
-    let base_url = format!("{}/v1", server.uri());
+    let config = fake_openai(server);
     TestApp::spawn_with(backend, |c| {
         c.ai.timeout = Duration::from_secs(2);
-        c.ai.openai = Some(OpenAiConfig {
-            api_key: Some(secrecy::SecretString::from(KEY)),
-            base_url: Some(base_url),
-            max_retries: 2,
-            free: ModelChoice {
-                model: "test-nano".into(),
-                detail: Detail::Low,
-            },
-            basic: ModelChoice {
-                model: "test-mini".into(),
-                detail: Detail::High,
-            },
-            pro: ModelChoice {
-                model: "test-large".into(),
-                detail: Detail::High,
-            },
-        });
+        c.ai.openai = Some(config);
     })
     .await
+}
+
+/// The OpenAI settings that call `server`, reasoning effort `low` as by default.
+pub fn fake_openai(server: &MockServer) -> OpenAiConfig {
+    OpenAiConfig {
+        api_key: Some(secrecy::SecretString::from(KEY)),
+        base_url: Some(format!("{}/v1", server.uri())),
+        max_retries: 2,
+        reasoning_effort: Some(ReasoningEffort::Low),
+        free: ModelChoice {
+            model: "test-nano".into(),
+            detail: Detail::Low,
+        },
+        basic: ModelChoice {
+            model: "test-mini".into(),
+            detail: Detail::High,
+        },
+        pro: ModelChoice {
+            model: "test-large".into(),
+            detail: Detail::High,
+        },
+    }
 }
 
 /// The fursona a model answers with.
