@@ -48,8 +48,9 @@ pub struct DataUrlBody<'a> {
 
 /// The photo of a signed-in user's upload. Call it only once the user is known: nobody else is
 /// given a place or has a byte of the body read. A declared `Content-Length` over the limit is
-/// refused at once, unread; a body slower than [`MIN_RATE`] (after [`RATE_GRACE`]) or not whole
-/// within `UPLOAD_READ_TIMEOUT` (waiting for the account's turn included) is cut with 408.
+/// refused at once, unread; a body slower than [`MIN_RATE`] once reading began (after
+/// [`RATE_GRACE`]) or not whole within `UPLOAD_READ_TIMEOUT` (waiting for the account's turn
+/// included) is cut with 408.
 pub async fn receive(state: &AppState, user: &User, request: Request) -> Result<Upload, AppError> {
     let max_bytes = state.web.max_upload_bytes;
     let declared = request
@@ -74,18 +75,19 @@ pub async fn receive(state: &AppState, user: &User, request: Request) -> Result<
             }
         }))
     });
-    let started = Instant::now();
     let upload = async {
         let slot = state.generations.upload_slot(user).await?;
-        let bytes = read(request, state, max_bytes).await?;
-        Ok(slot.fill(bytes))
-    };
-    tokio::select! {
-        upload = tokio::time::timeout(state.web.upload_read_timeout, upload) => {
-            upload.unwrap_or(Err(AppError::UploadTimedOut))
+        // The rate counts from the first read: waiting for the account's turn reads nothing, and
+        // a client whose earlier upload is still being worked on is not a slow one.
+        let started = Instant::now();
+        tokio::select! {
+            bytes = read(request, state, max_bytes) => Ok(slot.fill(bytes?)),
+            () = too_slow(&received, started) => Err(AppError::UploadTimedOut),
         }
-        () = too_slow(&received, started) => Err(AppError::UploadTimedOut),
-    }
+    };
+    tokio::time::timeout(state.web.upload_read_timeout, upload)
+        .await
+        .unwrap_or(Err(AppError::UploadTimedOut))
 }
 
 /// How many times the limit a refused body may declare and still be read (and dropped).

@@ -412,7 +412,7 @@ async fn a_disabled_account_is_refused_everywhere_until_enabled_and_keeps_its_da
     // The page session, at once: signed out.
     let page = browser.get(app.url("/account")).send().await.expect("page");
     assert_eq!(page.status(), StatusCode::SEE_OTHER);
-    assert_eq!(page.headers()["location"], "/login");
+    assert_eq!(page.headers()["location"], "/login?next=%2Faccount");
     // Signing in, with the right password, on either door.
     let login = app.login("member@example.com", PASSWORD).await;
     assert_eq!(

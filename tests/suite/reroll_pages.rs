@@ -264,7 +264,7 @@ async fn editing_through_the_plain_form_saves_and_returns_to_the_page(backend: B
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], location.as_str());
     let page = app.get_page(&location).await;
-    assert!(page.contains("<h2 class=\"fursona-name\">Quill Ashby</h2>"));
+    assert!(page.contains("<h1 class=\"fursona-name\" tabindex=\"-1\">Quill Ashby</h1>"));
     assert!(page.contains("<code>#123456</code>"));
     assert!(page.contains("<li>patient</li>"));
     assert!(page.contains("Edited by hand on"));
@@ -278,7 +278,12 @@ async fn editing_through_the_plain_form_saves_and_returns_to_the_page(backend: B
 async fn an_invalid_edit_shows_each_problem_beside_its_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (location, html, token) = with_one(&app).await;
-    let name = between(&html, "<h2 class=\"fursona-name\">", "</h2>").to_owned();
+    let name = between(
+        &html,
+        "<h1 class=\"fursona-name\" tabindex=\"-1\">",
+        "</h1>",
+    )
+    .to_owned();
     let long = "x".repeat(81);
     let form = edit_form(&html, &token, &[("name", " "), ("species", &long)]);
     let response = app.post_form(&format!("{location}/edit"), &form).await;
@@ -299,7 +304,9 @@ async fn an_invalid_edit_shows_each_problem_beside_its_field(backend: Backend) {
     assert!(page.contains("<details class=\"edit\" open>"));
     // Nothing changed.
     let page = app.get_page(&location).await;
-    assert!(page.contains(&format!("<h2 class=\"fursona-name\">{name}</h2>")));
+    assert!(page.contains(&format!(
+        "<h1 class=\"fursona-name\" tabindex=\"-1\">{name}</h1>"
+    )));
     assert!(!page.contains("Edited by hand on"));
 }
 
@@ -321,7 +328,7 @@ async fn editing_with_htmx_swaps_the_edited_workbench(backend: Backend) {
     assert_eq!(response.status(), StatusCode::OK);
     let fragment = response.text().await.expect("html");
     assert!(!fragment.contains("<html"));
-    assert!(fragment.contains("<h2 class=\"fursona-name\">Juniper</h2>"));
+    assert!(fragment.contains("<h2 class=\"fursona-name\" tabindex=\"-1\">Juniper</h2>"));
     let after = between(&fragment, "portrait.svg?v=", "\"");
     assert_ne!(
         after, before,
