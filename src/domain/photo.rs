@@ -112,6 +112,24 @@ pub fn prepare(bytes: &[u8], limits: &PhotoLimits) -> Result<PreparedPhoto, Phot
 }
 
 /// Decides the format from the magic bytes alone.
+/// A small copy of a stored photo, for lists: fits `long_side`, re-encoded as JPEG. A stored
+/// JPEG is decoded straight at the DCT scale nearest that size.
+pub fn thumbnail(stored: &[u8], long_side: u32) -> Result<EncodedImage, PhotoError> {
+    let limits = PhotoLimits {
+        stored_long_side: long_side,
+        ..PhotoLimits::default()
+    };
+    let format = sniff(stored)?;
+    let (decoded, orientation) = guarded(|| read_pixels(stored, format, &limits))?;
+    let size = fit_within(decoded.dimensions(), long_side);
+    let small = if size == decoded.dimensions() {
+        decoded
+    } else {
+        resize(&mut fr::Resizer::new(), &decoded, size)?
+    };
+    encode_jpeg(&upright(small, orientation))
+}
+
 fn sniff(bytes: &[u8]) -> Result<ImageFormat, PhotoError> {
     if bytes.is_empty() {
         return Err(PhotoError::Empty);
@@ -354,6 +372,30 @@ fn resize_failed(error: impl std::fmt::Display) -> PhotoError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thumbnail_is_a_small_jpeg_of_the_stored_photo() {
+        let stored = prepare(
+            include_bytes!("../../tests/fixtures/photos/chelsea.png"),
+            &PhotoLimits::default(),
+        )
+        .expect("prepared")
+        .stored;
+        let thumb = thumbnail(&stored.bytes, 144).expect("thumbnail");
+        assert_eq!(thumb.content_type, "image/jpeg");
+        assert_eq!(thumb.width.max(thumb.height), 144);
+        let expected = f64::from(thumb.width) * f64::from(stored.height) / f64::from(stored.width);
+        assert!(
+            (expected - f64::from(thumb.height)).abs() <= 1.0,
+            "keeps its shape"
+        );
+        assert!(
+            thumb.bytes.len() * 4 < stored.bytes.len(),
+            "{} bytes",
+            thumb.bytes.len()
+        );
+        assert!(thumbnail(b"not a photo", 144).is_err());
+    }
 
     const PHOTOS: [&str; 7] = [
         "chelsea.png",

@@ -32,6 +32,10 @@ pub fn image_url(id: FursonaId) -> String {
     picture_url(id, "image")
 }
 
+pub fn thumbnail_url(id: FursonaId) -> String {
+    picture_url(id, "thumbnail.jpg")
+}
+
 pub fn picture_url(id: FursonaId, file: &str) -> String {
     format!("{}/{file}", files_url(id))
 }
@@ -55,6 +59,8 @@ pub struct FursonaBody {
     description: String,
     /// The stored photo, answered to the owner's token.
     image_url: String,
+    /// The photo small (144 px on its long side, JPEG), for lists.
+    thumbnail_url: String,
     /// The drawn portrait (SVG; `portrait.png?size=N` is the same as PNG).
     portrait_url: String,
     /// The reference sheet (PNG, 1600 x 1000; `sheet.svg` is the same as SVG).
@@ -81,6 +87,7 @@ impl FursonaBody {
             share_url: stored.share.as_deref().map(|slug| share_url(site, slug)),
             id: stored.id,
             image_url: image_url(stored.id),
+            thumbnail_url: thumbnail_url(stored.id),
             portrait_url: picture_url(stored.id, "portrait.svg"),
             sheet_url: picture_url(stored.id, "sheet.png"),
             fursona: stored.fursona,

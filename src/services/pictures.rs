@@ -7,10 +7,15 @@ use std::sync::{Arc, Mutex};
 
 use crate::ai::made_by;
 use crate::art::{ART_VERSION, Art, PORTRAIT_SIZES};
+use crate::domain::fursona::FursonaId;
+use crate::domain::photo;
 use crate::error::AppError;
 use crate::store::fursonas::StoredFursona;
 use crate::support::coding::Coding;
 use crate::support::cpu_pool::CpuPool;
+
+/// The long side of a photo's thumbnail: twice the 72 px lists show it at, for sharp screens.
+pub const THUMBNAIL_SIDE: u32 = 144;
 
 /// Which picture, in which format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +145,24 @@ impl Pictures {
             self.lock().keep(etag, drawn.clone());
         }
         Ok(drawn)
+    }
+
+    /// A small JPEG of a fursona's photo for lists, [`THUMBNAIL_SIDE`] on its long side, made on
+    /// the drawing threads once and kept: a fursona's photo never changes.
+    pub async fn thumbnail(&self, id: FursonaId, photo: Vec<u8>) -> Result<Arc<[u8]>, AppError> {
+        let key = format!("thumbnail-{id}");
+        if let Some(kept) = self.lock().get(&key) {
+            return Ok(kept);
+        }
+        let made = self
+            .threads
+            .run(move || photo::thumbnail(&photo, THUMBNAIL_SIDE))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let bytes: Arc<[u8]> = made.bytes.into();
+        self.lock().keep(key, bytes.clone());
+        Ok(bytes)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {

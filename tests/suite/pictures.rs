@@ -17,6 +17,7 @@ on_both_backends!(
     pictures_carry_strong_etags_and_answer_unchanged_with_304,
     hostile_text_from_the_ai_is_drawn_as_text_and_never_runs,
     the_pages_show_the_portrait_and_offer_every_download,
+    the_fursona_card_shows_the_photo_as_a_small_thumbnail,
 );
 
 #[tokio::test]
@@ -29,6 +30,7 @@ async fn the_openapi_document_describes_pictures_and_photos_as_binary_files() {
         ("sheet.svg", "image/svg+xml"),
         ("sheet.png", "image/png"),
         ("image", "image/jpeg"),
+        ("thumbnail.jpg", "image/jpeg"),
     ] {
         let ok =
             &document["paths"][format!("/api/fursona/{{id}}/{file}")]["get"]["responses"]["200"];
@@ -164,7 +166,13 @@ async fn pictures_are_the_owners_alone(backend: Backend) {
     let owner = app.register(EMAIL).await;
     let id = app.generated_id(&owner).await;
     let stranger = app.register("stranger@example.com").await;
-    for file in ["portrait.svg", "portrait.png", "sheet.svg", "sheet.png"] {
+    for file in [
+        "portrait.svg",
+        "portrait.png",
+        "sheet.svg",
+        "sheet.png",
+        "thumbnail.jpg",
+    ] {
         let theirs = app.picture(&stranger, &id, file).await;
         assert_eq!(error_code(theirs, StatusCode::NOT_FOUND).await, "not_found");
         let anonymous = client()
@@ -313,4 +321,69 @@ async fn the_pages_show_the_portrait_and_offer_every_download(backend: Backend) 
         .await
         .expect("portrait");
     assert_eq!(portrait.status(), StatusCode::OK);
+}
+
+async fn the_fursona_card_shows_the_photo_as_a_small_thumbnail(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.register(EMAIL).await;
+    let body = json(app.generate(&token).await).await;
+    let fursona = &body["fursona"];
+    let thumbnail_url = fursona["thumbnail_url"].as_str().expect("thumbnail_url");
+    let id = fursona["id"].as_str().expect("id");
+    assert_eq!(thumbnail_url, format!("/api/fursona/{id}/thumbnail.jpg"));
+    let photo = app
+        .get_authed(fursona["image_url"].as_str().expect("image_url"), &token)
+        .await
+        .bytes()
+        .await
+        .expect("photo");
+    let response = app.get_authed(thumbnail_url, &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "image/jpeg");
+    let thumbnail = response.bytes().await.expect("thumbnail");
+    let decoded =
+        image::load_from_memory_with_format(&thumbnail, image::ImageFormat::Jpeg).expect("a JPEG");
+    assert_eq!(decoded.width().max(decoded.height()), 144);
+    assert!(
+        thumbnail.len() * 4 < photo.len(),
+        "{} bytes against the photo's {}",
+        thumbnail.len(),
+        photo.len()
+    );
+    // The second time it is the kept one, byte for byte.
+    let again = app
+        .get_authed(thumbnail_url, &token)
+        .await
+        .bytes()
+        .await
+        .expect("again");
+    assert_eq!(again, thumbnail);
+    // The card on the fursona's page shows the thumbnail, not the photo, and it loads with the
+    // page's session.
+    app.register_through_form("cards@example.com").await;
+    let csrf = crate::helpers::pages::csrf_token(&app.html("/").await);
+    let made = app
+        .generate_through_form(
+            &csrf,
+            crate::helpers::image_part(
+                crate::helpers::fixture("photos/chelsea.webp"),
+                "chelsea.webp",
+            ),
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let location = made.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let page = app.get_page(&location).await;
+    let start = page
+        .find("/thumbnail.jpg")
+        .expect("a thumbnail on the fursona page");
+    let src = &page[page[..start].rfind('"').expect("src") + 1..start + "/thumbnail.jpg".len()];
+    assert!(
+        !page.contains("/image\" alt="),
+        "the full photo is only linked, not shown at 72 px"
+    );
+    assert_eq!(app.get(src).await.status(), StatusCode::OK);
 }

@@ -9,14 +9,14 @@ use crate::ai::made_by;
 use crate::domain::fursona::Fursona;
 use crate::domain::usage::calendar_date;
 use crate::error::AppError;
-use crate::routes::shapes::{files_url, image_url, picture_url, share_url};
+use crate::routes::shapes::{files_url, picture_url, share_url, thumbnail_url};
 use crate::services::pictures;
 use crate::store::fursonas::StoredFursona;
 
 pub struct CardView {
     pub id: String,
     pub fursona: Fursona,
-    pub image_url: String,
+    pub thumbnail_url: String,
     /// With the pictures' version, so an edit shows at once (see [`pictures::version`]).
     pub portrait_url: String,
     /// Where the drawn pictures live: `{files}/portrait.svg`, `{files}/sheet.png`, ...
@@ -37,7 +37,7 @@ impl CardView {
         let made_by = made_by(&stored.engine, &stored.model);
         CardView {
             id: stored.id.to_string(),
-            image_url: image_url(stored.id),
+            thumbnail_url: thumbnail_url(stored.id),
             portrait_url: format!(
                 "{}?v={}",
                 picture_url(stored.id, "portrait.svg"),
