@@ -117,7 +117,7 @@ async fn a_shared_fursona_has_a_random_public_link_until_it_is_revoked(backend: 
 
 async fn only_the_owner_shares_and_revokes(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (_, id, _) = shared(&app, json!({})).await;
+    let (owner, id, _) = shared(&app, json!({})).await;
     let stranger = app.register("stranger@example.com").await;
     let theirs = app.share(&stranger, &id, &json!({})).await;
     assert_eq!(error_code(theirs, StatusCode::NOT_FOUND).await, "not_found");
@@ -133,6 +133,11 @@ async fn only_the_owner_shares_and_revokes(backend: Backend) {
         .share(&stranger, &id, &json!({"include_photo": "yes"}))
         .await;
     assert_eq!(odd.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // An array is not the options object, though serde would read one as all defaults.
+    for body in [json!([]), json!([true, true]), json!(3)] {
+        let refused = app.share(&owner, &id, &body).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
 }
 
 async fn the_photo_is_public_only_when_the_owner_chose_so(backend: Backend) {

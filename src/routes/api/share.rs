@@ -56,10 +56,16 @@ async fn share(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ShareBody>), ApiError> {
     // No body, or `null`, means the defaults.
-    let request: ShareRequest = if body.iter().all(u8::is_ascii_whitespace) {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let request: ShareRequest = if first.is_none() {
         ShareRequest::default()
     } else {
-        serde_json::from_slice::<Option<ShareRequest>>(&body)
+        // serde would also read a struct from an array (`[]` as all defaults): only an object is
+        // one.
+        let object = matches!(first, Some(b'{' | b'n'));
+        object
+            .then(|| serde_json::from_slice::<Option<ShareRequest>>(&body))
+            .unwrap_or_else(|| Err(serde::de::Error::custom("the body is not a JSON object")))
             .map_err(|e| AppError::MalformedRequest {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 message: format!(
