@@ -62,17 +62,16 @@ async fn share(
     } else {
         // serde would also read a struct from an array (`[]` as all defaults): only an object is
         // one.
-        let object = matches!(first, Some(b'{' | b'n'));
-        object
-            .then(|| serde_json::from_slice::<Option<ShareRequest>>(&body))
-            .unwrap_or_else(|| Err(serde::de::Error::custom("the body is not a JSON object")))
-            .map_err(|e| AppError::MalformedRequest {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: format!(
-                    "expected {{\"include_photo\": bool, \"discoverable\": bool}}: {e}"
-                ),
-            })?
-            .unwrap_or_default()
+        if matches!(first, Some(b'{' | b'n')) {
+            serde_json::from_slice::<Option<ShareRequest>>(&body)
+        } else {
+            Err(serde::de::Error::custom("the body is not a JSON object"))
+        }
+        .map_err(|e| AppError::MalformedRequest {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: format!("expected {{\"include_photo\": bool, \"discoverable\": bool}}: {e}"),
+        })?
+        .unwrap_or_default()
     };
     let options = ShareOptions {
         include_photo: request.include_photo,
