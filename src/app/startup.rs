@@ -34,7 +34,7 @@ use crate::services::outbox::Outbox;
 use crate::services::pictures::Pictures;
 use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
-use crate::state::{AppState, WebConfig};
+use crate::state::{AppState, Services, WebConfig};
 use crate::store::{SessionStore, Store};
 
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
@@ -186,7 +186,7 @@ impl Application {
             clock: usage_clock.clone(),
             accounts: accounts.clone(),
         };
-        let state = AppState {
+        let state = AppState::new(Services {
             admin,
             web: Arc::new(web),
             store,
@@ -200,7 +200,7 @@ impl Application {
             health: DatabaseHealth::default(),
             pictures: Pictures::new(cpus)?,
             sharing,
-        };
+        });
         Ok(Application {
             listener,
             metrics_listener,

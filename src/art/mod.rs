@@ -43,7 +43,7 @@ mod snouts;
 mod text;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::domain::fursona::Fursona;
 

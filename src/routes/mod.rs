@@ -65,7 +65,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionStore>) -> R
         .merge(health::router())
         .route("/metrics", axum::routing::get(metrics::scrape))
         // Before the assets, which come compressed at build time.
-        .layer(compression::layer())
+        .layer(axum::middleware::from_fn(compression::compress))
         .merge(assets::router())
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(fallback::not_found)

@@ -15,7 +15,7 @@ use crate::domain::plan::Plan;
 use crate::error::AppError;
 use crate::services::fursonas;
 use crate::state::AppState;
-use crate::store::fursonas::StoredFursona;
+use crate::store::fursonas::{FursonaJson, StoredFursona};
 use crate::store::shares::Share;
 use crate::store::users::User;
 
@@ -52,9 +52,16 @@ pub struct Binary(pub Vec<u8>);
 
 #[derive(Serialize, ToSchema)]
 pub struct FursonaBody {
-    id: FursonaId,
     #[serde(flatten)]
     fursona: Fursona,
+    #[serde(flatten)]
+    facts: Facts,
+}
+
+/// What a fursona's JSON carries beside the fursona itself.
+#[derive(Serialize, ToSchema)]
+struct Facts {
+    id: FursonaId,
     /// A readable paragraph composed from the parts above.
     description: String,
     /// The stored photo, answered to the owner's token.
@@ -80,23 +87,46 @@ pub struct FursonaBody {
     edited_at: Option<OffsetDateTime>,
 }
 
-impl FursonaBody {
-    /// `site` is the public URL (`APP_URL`) that share links start with.
-    pub fn new(stored: StoredFursona, site: &Url) -> Self {
-        FursonaBody {
+impl Facts {
+    fn new<F>(stored: StoredFursona<F>, site: &Url) -> (F, Self) {
+        let facts = Facts {
             share_url: stored.share.as_deref().map(|slug| share_url(site, slug)),
             id: stored.id,
             image_url: image_url(stored.id),
             thumbnail_url: thumbnail_url(stored.id),
             portrait_url: picture_url(stored.id, "portrait.svg"),
             sheet_url: picture_url(stored.id, "sheet.png"),
-            fursona: stored.fursona,
             description: stored.description,
             engine: stored.engine,
             model: stored.model,
             created_at: stored.created_at,
             parent_id: stored.parent_id,
             edited_at: stored.edited_at,
+        };
+        (stored.fursona, facts)
+    }
+}
+
+impl FursonaBody {
+    /// `site` is the public URL (`APP_URL`) that share links start with.
+    pub fn new(stored: StoredFursona, site: &Url) -> Self {
+        let (fursona, facts) = Facts::new(stored, site);
+        FursonaBody { fursona, facts }
+    }
+
+    /// The same JSON as [`FursonaBody::new`] serializes to, from the fursona's stored JSON
+    /// without parsing it: the stored object and the facts' object joined into one.
+    pub fn json(stored: StoredFursona<FursonaJson>, site: &Url) -> Result<String, AppError> {
+        let (FursonaJson(fursona), facts) = Facts::new(stored, site);
+        let facts = serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.into()))?;
+        match (
+            fursona.trim_end().strip_suffix('}'),
+            facts.strip_prefix('{'),
+        ) {
+            (Some(open), Some(rest)) if open.trim_start().starts_with('{') => {
+                Ok(format!("{open},{rest}"))
+            }
+            _ => Err(AppError::internal("a stored fursona is not a JSON object")),
         }
     }
 }
@@ -239,4 +269,66 @@ pub fn photo_response(bytes: Vec<u8>, content_type: &str) -> Response {
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::art::tests::sample;
+
+    fn stored(share: Option<&str>, edited: bool) -> StoredFursona {
+        let fursona = sample("red fox", "Ember \"Quote\" \\ ü");
+        StoredFursona {
+            id: FursonaId::new(),
+            description: fursona.description(),
+            fursona,
+            engine: "offline".into(),
+            model: "coherent-1".into(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            parent_id: edited.then(FursonaId::new),
+            edited_at: edited.then_some(OffsetDateTime::UNIX_EPOCH),
+            share: share.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_json_joined_from_storage_is_the_json_serialized_from_the_fursona() {
+        let site = Url::parse("https://fursona.example/").expect("url");
+        for stored in [stored(None, false), stored(Some("slug"), true)] {
+            let json = FursonaJson(serde_json::to_string(&stored.fursona).expect("json"));
+            let raw = StoredFursona {
+                fursona: json,
+                id: stored.id,
+                description: stored.description.clone(),
+                engine: stored.engine.clone(),
+                model: stored.model.clone(),
+                created_at: stored.created_at,
+                parent_id: stored.parent_id,
+                edited_at: stored.edited_at,
+                share: stored.share.clone(),
+            };
+            let joined = FursonaBody::json(raw, &site).expect("joined");
+            let serialized =
+                serde_json::to_string(&FursonaBody::new(stored, &site)).expect("serialized");
+            assert_eq!(joined, serialized);
+        }
+    }
+
+    #[test]
+    fn stored_text_that_is_not_an_object_is_an_error_not_broken_json() {
+        let site = Url::parse("https://fursona.example/").expect("url");
+        let stored = stored(None, false);
+        let raw = StoredFursona {
+            fursona: FursonaJson("[1, 2]".into()),
+            id: stored.id,
+            description: stored.description,
+            engine: stored.engine,
+            model: stored.model,
+            created_at: stored.created_at,
+            parent_id: None,
+            edited_at: None,
+            share: None,
+        };
+        assert!(FursonaBody::json(raw, &site).is_err());
+    }
 }

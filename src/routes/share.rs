@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/portrait.png", get(portrait_png))
         .route("/s/{slug}/sheet.png", get(sheet_png))
         .route("/s/{slug}/photo", get(photo))
+        .route("/s/{slug}/thumbnail.jpg", get(thumbnail))
 }
 
 #[derive(Template, WebTemplate)]
@@ -147,13 +148,29 @@ async fn photo(
     ClientAddr(client): ClientAddr,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let (bytes, content_type) = state.sharing.photo(client, &slug).await?;
-    let mut response = super::shapes::photo_response(bytes, &content_type);
+    let (_, bytes, content_type) = state.sharing.photo(client, &slug).await?;
+    Ok(public_photo(bytes, &content_type))
+}
+
+/// The photo small, for the page; the same thumbnail the owner's lists show.
+async fn thumbnail(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (id, bytes, _) = state.sharing.photo(client, &slug).await?;
+    let thumbnail = state.pictures.thumbnail(id, bytes).await?;
+    Ok(public_photo(thumbnail.to_vec(), "image/jpeg"))
+}
+
+/// A shared photo: briefly cacheable by anyone, never indexed.
+fn public_photo(bytes: Vec<u8>, content_type: &str) -> Response {
+    let mut response = super::shapes::photo_response(bytes, content_type);
     let headers = response.headers_mut();
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(PUBLIC_MAX_AGE),
     );
     headers.insert(ROBOTS, HeaderValue::from_static("noindex"));
-    Ok(response)
+    response
 }

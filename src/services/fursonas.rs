@@ -5,25 +5,29 @@ use super::paging;
 use crate::domain::account::UserId;
 use time::OffsetDateTime;
 
-use crate::domain::fursona::{Edit, FursonaId};
+use crate::domain::fursona::{Edit, Fursona, FursonaId};
 use crate::error::AppError;
 use crate::store::Store;
-use crate::store::fursonas::{EditedFursona, StoredFursona};
+use crate::store::fursonas::{EditedFursona, Row, StoredFursona};
 
 /// One page of history, newest first.
-pub struct Page {
-    pub items: Vec<StoredFursona>,
+pub struct Page<F = Fursona> {
+    pub items: Vec<StoredFursona<F>>,
     /// Where the next page starts; `None` on the last page.
     pub next_cursor: Option<FursonaId>,
 }
 
-/// Up to `limit` fursonas after `cursor` (the previous page's `next_cursor`).
-pub async fn history(
+/// Up to `limit` fursonas after `cursor` (the previous page's `next_cursor`), each parsed or
+/// kept as JSON (`F`, see [`StoredFursona`]).
+pub async fn history<F>(
     store: &Store,
     user: UserId,
     limit: u32,
     cursor: Option<FursonaId>,
-) -> Result<Page, AppError> {
+) -> Result<Page<F>, AppError>
+where
+    StoredFursona<F>: TryFrom<Row, Error = sqlx::Error>,
+{
     let items = store.list_fursonas(user, limit + 1, cursor).await?;
     let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
     Ok(Page { items, next_cursor })

@@ -11,7 +11,7 @@ use crate::domain::fursona::FursonaId;
 use crate::domain::photo;
 use crate::error::AppError;
 use crate::store::fursonas::StoredFursona;
-use crate::support::coding::Coding;
+use crate::support::coding::{Coding, Effort};
 use crate::support::cpu_pool::CpuPool;
 
 /// The long side of a photo's thumbnail: twice the 72 px lists show it at, for sharp screens.
@@ -184,12 +184,11 @@ impl Pictures {
             .run(move || -> anyhow::Result<Vec<u8>> {
                 Ok(match picture {
                     Picture::PortraitSvg => {
-                        coding.compress(art.portrait_svg(&fursona).as_bytes())?
+                        coding.compress(art.portrait_svg(&fursona).as_bytes(), Effort::Kept)?
                     }
                     Picture::PortraitPng(size) => art.portrait_png(&fursona, size)?,
-                    Picture::SheetSvg => {
-                        coding.compress(art.sheet_svg(&fursona, &made_by).as_bytes())?
-                    }
+                    Picture::SheetSvg => coding
+                        .compress(art.sheet_svg(&fursona, &made_by).as_bytes(), Effort::Kept)?,
                     Picture::SheetPng => art.sheet_png(&fursona, &made_by)?,
                     Picture::Card => art.card_png(&fursona)?,
                 })

@@ -83,16 +83,23 @@ impl Sharing {
         })
     }
 
-    /// The photo behind a link, when its owner chose to show it.
-    pub async fn photo(&self, client: IpAddr, slug: &str) -> Result<(Vec<u8>, String), AppError> {
+    /// The photo behind a link, when its owner chose to show it: the fursona it belongs to,
+    /// its bytes and content type.
+    pub async fn photo(
+        &self,
+        client: IpAddr,
+        slug: &str,
+    ) -> Result<(FursonaId, Vec<u8>, String), AppError> {
         let shared = self.open(client, slug).await?;
         if !shared.share.include_photo {
             return Err(AppError::NotFound);
         }
         let slug = Slug::parse(&shared.share.slug).ok_or(AppError::NotFound)?;
-        self.store
+        let (bytes, content_type) = self
+            .store
             .shared_photo(&slug)
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        Ok((shared.fursona.id, bytes, content_type))
     }
 }

@@ -55,11 +55,12 @@ macro_rules! insert_fursona {
 }
 pub(super) use insert_fursona;
 
-/// A stored fursona without its photo.
+/// A stored fursona without its photo: `F` is the fursona itself, or [`FursonaJson`] when it
+/// is only passed on.
 #[derive(Clone, Debug)]
-pub struct StoredFursona {
+pub struct StoredFursona<F = Fursona> {
     pub id: FursonaId,
-    pub fursona: Fursona,
+    pub fursona: F,
     pub description: String,
     pub engine: String,
     pub model: String,
@@ -72,8 +73,9 @@ pub struct StoredFursona {
     pub share: Option<String>,
 }
 
+/// A fursona row as read; it becomes a [`StoredFursona`] with its JSON parsed or not.
 #[derive(sqlx::FromRow)]
-pub(super) struct Row {
+pub struct Row {
     id: FursonaId,
     data: String,
     description: String,
@@ -85,22 +87,43 @@ pub(super) struct Row {
     share: Option<String>,
 }
 
+/// A fursona's JSON exactly as stored: written by `serde_json` from a validated [`Fursona`]
+/// (an object), so it can be sent on without parsing it again, which was a tenth of the work
+/// of a history page.
+#[derive(Clone, Debug)]
+pub struct FursonaJson(pub String);
+
+impl Row {
+    fn with<F>(self, fursona: F) -> StoredFursona<F> {
+        StoredFursona {
+            id: self.id,
+            fursona,
+            description: self.description,
+            engine: self.engine,
+            model: self.model,
+            created_at: self.created_at,
+            parent_id: self.parent_id,
+            edited_at: self.edited_at,
+            share: self.share,
+        }
+    }
+}
+
 impl TryFrom<Row> for StoredFursona {
     type Error = sqlx::Error;
 
     fn try_from(row: Row) -> Result<Self, sqlx::Error> {
         let fursona = serde_json::from_str(&row.data).map_err(|e| sqlx::Error::Decode(e.into()))?;
-        Ok(StoredFursona {
-            id: row.id,
-            fursona,
-            description: row.description,
-            engine: row.engine,
-            model: row.model,
-            created_at: row.created_at,
-            parent_id: row.parent_id,
-            edited_at: row.edited_at,
-            share: row.share,
-        })
+        Ok(row.with(fursona))
+    }
+}
+
+impl TryFrom<Row> for StoredFursona<FursonaJson> {
+    type Error = sqlx::Error;
+
+    fn try_from(mut row: Row) -> Result<Self, sqlx::Error> {
+        let data = std::mem::take(&mut row.data);
+        Ok(row.with(FursonaJson(data)))
     }
 }
 
@@ -110,13 +133,17 @@ pub(super) const COLUMNS: &str = "id, data, description, engine, model, created_
      (SELECT slug FROM shares WHERE shares.fursona_id = fursonas.id) AS share";
 
 impl Store {
-    /// Newest first; `before` continues after the last id of the previous page.
-    pub async fn list_fursonas(
+    /// Newest first; `before` continues after the last id of the previous page. `F` says
+    /// whether each fursona is parsed or kept as its JSON.
+    pub async fn list_fursonas<F>(
         &self,
         user: UserId,
         limit: u32,
         before: Option<FursonaId>,
-    ) -> Result<Vec<StoredFursona>, sqlx::Error> {
+    ) -> Result<Vec<StoredFursona<F>>, sqlx::Error>
+    where
+        StoredFursona<F>: TryFrom<Row, Error = sqlx::Error>,
+    {
         let rows: Vec<Row> = match before {
             Some(before) => {
                 let sql = format!(

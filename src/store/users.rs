@@ -55,6 +55,18 @@ pub struct Subscription {
     pub cancel_at_period_end: bool,
 }
 
+/// An account: the user and its subscription row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Account {
+    #[sqlx(flatten)]
+    pub user: User,
+    #[sqlx(flatten)]
+    pub subscription: Subscription,
+}
+
+const SUBSCRIPTION_COLUMNS: &str = "plan, status, generations_used, generations_limit, \
+     current_period_start, current_period_end, cancel_at_period_end";
+
 const USER_COLUMNS: &str = "id, email, name, created_at, tokens_valid_after, email_verified_at, \
      admin, disabled, last_seen_at";
 
@@ -128,6 +140,18 @@ impl Store {
             .await)
     }
 
+    /// The user and its subscription in one query (no column name is in both tables).
+    pub async fn find_account(&self, id: UserId) -> Result<Option<Account>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, {SUBSCRIPTION_COLUMNS} FROM users \
+             JOIN subscriptions ON subscriptions.user_id = users.id WHERE users.id = ?"
+        );
+        with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
+    }
+
     pub async fn find_credentials(
         &self,
         email: &Email,
@@ -174,16 +198,6 @@ impl Store {
         .execute(pool)
         .await
         .map(drop))
-    }
-
-    pub async fn subscription(&self, id: UserId) -> Result<Subscription, sqlx::Error> {
-        with_pool!(self, |pool| sqlx::query_as(
-            "SELECT plan, status, generations_used, generations_limit, current_period_start, \
-             current_period_end, cancel_at_period_end FROM subscriptions WHERE user_id = ?"
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await)
     }
 }
 

@@ -35,28 +35,66 @@ impl Coding {
         }
     }
 
-    /// `data` in this coding, at a level worth it for bytes that are compressed once and sent
-    /// many times.
-    pub fn compress(self, data: &[u8]) -> std::io::Result<Vec<u8>> {
+    /// `data` in this coding, with the effort the answer is worth.
+    pub fn compress(self, data: &[u8], effort: Effort) -> std::io::Result<Vec<u8>> {
         match self {
             Coding::Brotli => {
                 let params = brotli::enc::BrotliEncoderParams {
-                    quality: 9,
+                    quality: effort.brotli_quality(),
+                    // A window no larger than the data: brotli zeroes a ring buffer of twice the
+                    // window for every stream, 8 MiB at its default of 22 bits, which cost more
+                    // than compressing a 100 KB answer.
+                    lgwin: window_bits(data.len()),
+                    size_hint: data.len(),
                     ..Default::default()
                 };
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(data.len() / 4);
                 brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
                 Ok(out)
             }
             Coding::Gzip => {
-                let mut encoder =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                let mut encoder = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(data.len() / 4),
+                    effort.gzip_level(),
+                );
                 encoder.write_all(data)?;
                 encoder.finish()
             }
             Coding::Identity => Ok(data.to_vec()),
         }
     }
+}
+
+/// How hard to compress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effort {
+    /// Compressed once and kept (the portrait SVGs): the smallest output is worth the time.
+    Kept,
+    /// Compressed for one answer (pages, JSON): fast levels, since every request pays; brotli's
+    /// fastest levels (0-1) came out larger than gzip's, 4 is where nginx puts it.
+    EveryAnswer,
+}
+
+impl Effort {
+    fn brotli_quality(self) -> i32 {
+        match self {
+            Effort::Kept => 9,
+            Effort::EveryAnswer => 4,
+        }
+    }
+
+    fn gzip_level(self) -> flate2::Compression {
+        match self {
+            Effort::Kept => flate2::Compression::best(),
+            Effort::EveryAnswer => flate2::Compression::new(4),
+        }
+    }
+}
+
+/// The smallest brotli window (10 to 22 bits) that holds `len` bytes.
+fn window_bits(len: usize) -> i32 {
+    let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+    i32::try_from(bits.clamp(10, 22)).unwrap_or(22)
 }
 
 #[cfg(test)]
@@ -68,19 +106,48 @@ mod tests {
     #[test]
     fn compressed_bytes_decode_to_the_original() {
         let text = "<svg>".repeat(200).into_bytes();
-        let brotli = Coding::Brotli.compress(&text).expect("brotli");
+        let brotli = Coding::Brotli
+            .compress(&text, Effort::Kept)
+            .expect("brotli");
         let mut decoded = Vec::new();
         brotli::Decompressor::new(&brotli[..], 4096)
             .read_to_end(&mut decoded)
             .expect("brotli decodes");
         assert_eq!(decoded, text);
-        let gzip = Coding::Gzip.compress(&text).expect("gzip");
+        let gzip = Coding::Gzip.compress(&text, Effort::Kept).expect("gzip");
         let mut decoded = Vec::new();
         flate2::read::GzDecoder::new(&gzip[..])
             .read_to_end(&mut decoded)
             .expect("gzip decodes");
         assert_eq!(decoded, text);
         assert!(brotli.len() < text.len() / 10 && gzip.len() < text.len() / 10);
-        assert_eq!(Coding::Identity.compress(&text).expect("identity"), text);
+        assert_eq!(
+            Coding::Identity
+                .compress(&text, Effort::Kept)
+                .expect("identity"),
+            text
+        );
+    }
+
+    #[test]
+    fn the_window_fits_the_data_within_brotli_bounds() {
+        assert_eq!(window_bits(0), 10);
+        assert_eq!(window_bits(1024), 10);
+        assert_eq!(window_bits(1025), 11);
+        assert_eq!(window_bits(112_201), 17);
+        assert_eq!(window_bits(usize::MAX), 22);
+    }
+
+    #[test]
+    fn every_effort_decodes_to_the_original() {
+        let text = "{\"name\":\"Ember\"}".repeat(5000).into_bytes();
+        let brotli = Coding::Brotli
+            .compress(&text, Effort::EveryAnswer)
+            .expect("brotli");
+        let mut decoded = Vec::new();
+        brotli::Decompressor::new(&brotli[..], 4096)
+            .read_to_end(&mut decoded)
+            .expect("brotli decodes");
+        assert_eq!(decoded, text);
     }
 }

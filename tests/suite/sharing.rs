@@ -99,6 +99,7 @@ async fn a_shared_fursona_has_a_random_public_link_until_it_is_revoked(backend: 
         "/portrait.png",
         "/sheet.png",
         "/photo",
+        "/thumbnail.jpg",
     ] {
         let response = app.get_as_stranger(&format!("/s/{slug}{path}")).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
@@ -150,13 +151,15 @@ async fn the_photo_is_public_only_when_the_owner_chose_so(backend: Backend) {
         .await
         .expect("html");
     assert!(
-        !page.contains("/photo") && !page.contains("/image"),
+        !page.contains("/photo") && !page.contains("/image") && !page.contains("/thumbnail"),
         "nothing leads to the photo"
     );
-    let photo = app
-        .get_as_stranger(&format!("{}/photo", path_of(&share)))
-        .await;
-    assert_eq!(photo.status(), StatusCode::NOT_FOUND);
+    for file in ["photo", "thumbnail.jpg"] {
+        let photo = app
+            .get_as_stranger(&format!("{}/{file}", path_of(&share)))
+            .await;
+        assert_eq!(photo.status(), StatusCode::NOT_FOUND, "{file}");
+    }
     let image = app
         .get_as_stranger(&format!("/api/fursona/{id}/image"))
         .await;
@@ -179,6 +182,10 @@ async fn the_photo_is_public_only_when_the_owner_chose_so(backend: Backend) {
         .await
         .expect("html");
     assert!(page.contains(&format!("{}/photo", path_of(&with_photo))));
+    assert!(
+        page.contains(&format!("{}/thumbnail.jpg", path_of(&with_photo))),
+        "the page shows the photo small and links the full one"
+    );
     let photo = app
         .get_as_stranger(&format!("{}/photo", path_of(&with_photo)))
         .await;
@@ -188,6 +195,21 @@ async fn the_photo_is_public_only_when_the_owner_chose_so(backend: Backend) {
             .to_str()
             .expect("type")
             .starts_with("image/")
+    );
+    let full = photo.bytes().await.expect("photo");
+    let thumbnail = app
+        .get_as_stranger(&format!("{}/thumbnail.jpg", path_of(&with_photo)))
+        .await;
+    assert_eq!(thumbnail.status(), StatusCode::OK);
+    assert_eq!(thumbnail.headers()[CONTENT_TYPE], "image/jpeg");
+    assert_eq!(thumbnail.headers()["x-robots-tag"], "noindex");
+    let small =
+        image::load_from_memory(&thumbnail.bytes().await.expect("thumbnail")).expect("a JPEG");
+    assert_eq!(small.width().max(small.height()), 144);
+    let full = image::load_from_memory(&full).expect("the photo");
+    assert!(
+        full.width().max(full.height()) > 144,
+        "the link leads to the larger photo"
     );
 }
 

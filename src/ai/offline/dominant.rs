@@ -13,6 +13,10 @@ const CLUSTERS: usize = 6;
 /// k-means++ starts differ per seed; the tightest of these runs wins.
 const SEEDS: [u64; 3] = [0x5eed_0001, 0x5eed_0002, 0x5eed_0003];
 const MAX_ITERATIONS: usize = 30;
+/// Pixels clustered at most: the sample thinned to an even grid of about this many. Shares come
+/// out the same to within a percent; clustering all 12,288 of a 128 px sample three times was
+/// a sixth of a generation's CPU.
+const MAX_CLUSTERED: u32 = 4096;
 /// Centroid movement (squared Lab units) below which a run counts as converged.
 const CONVERGED: f32 = 0.5;
 /// Centroids closer than this (CIEDE2000) would read as the same colour twice.
@@ -76,8 +80,7 @@ pub(super) fn to_lab(colour: Srgb<u8>) -> Lab {
 
 /// The photo's 3 to 6 dominant colours, largest share first; derived colours come last.
 pub(super) fn colours(sample: &RgbImage) -> Vec<PhotoColour> {
-    let pixels: Vec<Lab> = sample
-        .pixels()
+    let pixels: Vec<Lab> = thinned(sample)
         .map(|p| to_lab(Srgb::new(p[0], p[1], p[2])))
         .collect();
     let mut colours = merge_near_duplicates(clusters(&pixels));
@@ -86,16 +89,34 @@ pub(super) fn colours(sample: &RgbImage) -> Vec<PhotoColour> {
     colours
 }
 
+/// Every `step`th pixel of every `step`th row, the smallest step that leaves at most
+/// [`MAX_CLUSTERED`].
+fn thinned(sample: &RgbImage) -> impl Iterator<Item = &image::Rgb<u8>> {
+    let (width, height) = sample.dimensions();
+    let mut step = 1;
+    while width.div_ceil(step) * height.div_ceil(step) > MAX_CLUSTERED {
+        step += 1;
+    }
+    sample
+        .enumerate_pixels()
+        .filter(move |&(x, y, _)| x % step == 0 && y % step == 0)
+        .map(|(_, _, pixel)| pixel)
+}
+
 /// The k-means clusters of the pixels as colours with their shares, largest first.
 fn clusters(pixels: &[Lab]) -> Vec<PhotoColour> {
     // k-means++ panics on an empty buffer.
     if pixels.is_empty() {
         return Vec::new();
     }
-    let Some(best) = SEEDS
+    let Some((best, _)) = SEEDS
         .iter()
-        .map(|&seed| get_kmeans_hamerly(CLUSTERS, MAX_ITERATIONS, CONVERGED, false, pixels, seed))
-        .min_by(|a, b| spread(a, pixels).total_cmp(&spread(b, pixels)))
+        .map(|&seed| {
+            let run = get_kmeans_hamerly(CLUSTERS, MAX_ITERATIONS, CONVERGED, false, pixels, seed);
+            let fit = spread(&run, pixels);
+            (run, fit)
+        })
+        .min_by(|(_, a), (_, b)| a.total_cmp(b))
     else {
         return Vec::new();
     };

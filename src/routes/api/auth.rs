@@ -10,14 +10,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, ApiUser};
+use super::extract::{ApiAccount, ApiJson, ApiUser};
 use crate::auth::jwt::Jwt;
 use crate::domain::account::UserId;
 use crate::domain::plan::Plan;
 use crate::routes::client::ClientAddr;
 use crate::services::emails::Opened;
 use crate::state::AppState;
-use crate::store::users::{Subscription, User};
+use crate::store::users::{Account, Subscription, User};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -208,15 +208,11 @@ async fn login(
     security(("bearer" = [])),
     responses((status = 200, description = "The user and their subscription", body = MeResponse))
 )]
-async fn me(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-) -> Result<Json<MeResponse>, ApiError> {
-    let subscription = state.store.subscription(user.id).await?;
-    Ok(Json(MeResponse {
+async fn me(ApiAccount(Account { user, subscription }): ApiAccount) -> Json<MeResponse> {
+    Json(MeResponse {
         user: user.into(),
         subscription: subscription.into(),
-    }))
+    })
 }
 
 /// Revokes every token of the user issued until now, on every device.

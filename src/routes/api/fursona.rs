@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -14,6 +15,7 @@ use super::extract::{ApiJson, ApiUser};
 use super::paging;
 use crate::domain::fursona::{Edit, Field, FursonaId};
 use crate::domain::usage::Usage;
+use crate::error::AppError;
 use crate::routes::path::FursonaPath;
 use crate::routes::shapes::FursonaBody;
 use crate::routes::upload::{self, DataUrlBody, body_limit};
@@ -59,7 +61,9 @@ struct GenerateResponse {
     usage: UsageBody,
 }
 
-#[derive(Serialize, ToSchema)]
+/// Described here, written by [`history`] from stored JSON.
+#[derive(ToSchema)]
+#[allow(dead_code)]
 struct HistoryResponse {
     /// Newest first.
     items: Vec<FursonaBody>,
@@ -189,19 +193,24 @@ async fn history(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<HistoryResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let query = paging::query(query)?;
     let limit = paging::limit(query.limit.as_deref(), DEFAULT_PAGE)?;
     let cursor = paging::cursor(query.cursor.as_deref(), FursonaId::parse)?;
     let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
-    Ok(Json(HistoryResponse {
-        items: page
-            .items
-            .into_iter()
-            .map(|f| FursonaBody::new(f, &state.web.app_url))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    // A [`HistoryResponse`] written by hand from the fursonas' stored JSON, unparsed.
+    let items = page
+        .items
+        .into_iter()
+        .map(|f| FursonaBody::json(f, &state.web.app_url))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next_cursor =
+        serde_json::to_string(&page.next_cursor).map_err(|e| AppError::Internal(e.into()))?;
+    let body = format!(
+        "{{\"items\":[{}],\"next_cursor\":{next_cursor}}}",
+        items.join(",")
+    );
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// One of the caller's fursonas.
