@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use crate::domain::account::UserId;
 use crate::domain::fursona::{Fursona, Kept};
 use crate::domain::photo::PreparedPhoto;
-use crate::domain::plan::Plan;
+use crate::domain::plan::{PLANS, Plan};
 
 #[derive(Debug, Clone)]
 pub struct AiConfig {
@@ -108,6 +108,14 @@ pub trait Generator: Send + Sync {
     fn engine(&self) -> Engine;
 
     fn model_for(&self, plan: Plan) -> ModelInfo;
+
+    /// Whether the model sees any plan's photo in high detail. Otherwise nothing ever uses more
+    /// than the low-detail copy, and the stored photo is kept at that size.
+    fn sees_high_detail(&self) -> bool {
+        PLANS
+            .iter()
+            .any(|info| self.model_for(info.plan).detail == Some(Detail::High))
+    }
 
     /// A fursona for the photo whose kept fields are exactly `kept`'s, the others made to fit
     /// them. `account` is who asked (a hashed form of it goes to OpenAI as the

@@ -163,7 +163,7 @@ impl Application {
             store.clone(),
             generator.clone(),
             GenerationQueue::new(config.ai.max_concurrency),
-            PhotoPipeline::new(&config.upload, cpus)?,
+            PhotoPipeline::new(&config.upload, generator.sees_high_detail(), cpus)?,
             usage_clock.clone(),
         )
         .requiring_verified_email(config.mail.require_verified_email);

@@ -100,7 +100,8 @@ pub struct Settings {
         global = true
     )]
     pub upload_read_timeout: String,
-    /// Long side, in pixels, of the stored photo (and of what the AI sees at high detail).
+    /// Long side, in pixels, of the stored photo and of what the AI sees at high detail (512 when
+    /// no plan's photo goes to a model in high detail).
     #[arg(long, env = "PHOTO_MAX_SIDE", default_value = "1024", global = true)]
     pub photo_max_side: String,
     /// Which generator makes fursonas: auto (OpenAI when a key or base URL is set), openai, offline.
