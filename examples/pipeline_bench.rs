@@ -1,6 +1,8 @@
 //! Times the photo pipeline on a 12 MP phone-sized JPEG.
 //!
-//! Run with `cargo run --release --example pipeline_bench [path] [runs]`.
+//! Run with `cargo run --release --example pipeline_bench [path] [runs] [stored long side]`
+//! (1024 by default: what a vision model at high detail gets; 512 is what is stored when none
+//! does, as with the offline generator).
 
 use std::time::{Duration, Instant};
 
@@ -21,8 +23,11 @@ fn main() -> anyhow::Result<()> {
         Some(runs) => runs.parse()?,
         None => DEFAULT_RUNS,
     };
+    let mut limits = PhotoLimits::default();
+    if let Some(side) = args.next() {
+        limits.stored_long_side = side.parse()?;
+    }
     let bytes = std::fs::read(&path)?;
-    let limits = PhotoLimits::default();
 
     // One untimed run so page faults and thread start-up do not count against the first sample.
     let warm = prepare(&bytes, &limits)?;

@@ -25,12 +25,10 @@ const EXPORT_PAGE: u32 = 100;
 /// Where a fursona's files live: its photo (`/image`) and its drawn pictures
 /// (`/portrait.svg`, `/sheet.png`, ...), each answering to the owner's token or session.
 pub fn files_url(id: FursonaId) -> String {
-    format!("/api/fursona/{id}")
+    format!("{FILES}/{id}")
 }
 
-pub fn image_url(id: FursonaId) -> String {
-    picture_url(id, "image")
-}
+const FILES: &str = "/api/fursona";
 
 pub fn thumbnail_url(id: FursonaId) -> String {
     picture_url(id, "thumbnail.jpg")
@@ -65,13 +63,17 @@ struct Facts {
     /// A readable paragraph composed from the parts above.
     description: String,
     /// The stored photo, answered to the owner's token.
-    image_url: String,
+    #[schema(value_type = String)]
+    image_url: FileUrl,
     /// The photo small (144 px on its long side, JPEG), for lists.
-    thumbnail_url: String,
+    #[schema(value_type = String)]
+    thumbnail_url: FileUrl,
     /// The drawn portrait (SVG; `portrait.png?size=N` is the same as PNG).
-    portrait_url: String,
+    #[schema(value_type = String)]
+    portrait_url: FileUrl,
     /// The reference sheet (PNG, 1600 x 1000; `sheet.svg` is the same as SVG).
-    sheet_url: String,
+    #[schema(value_type = String)]
+    sheet_url: FileUrl,
     /// The public link, while the fursona is shared; `null` otherwise.
     share_url: Option<String>,
     /// `openai` or `offline`.
@@ -87,15 +89,24 @@ struct Facts {
     edited_at: Option<OffsetDateTime>,
 }
 
+/// [`picture_url`], written straight into the JSON: a page of history has four per fursona.
+struct FileUrl(FursonaId, &'static str);
+
+impl Serialize for FileUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{FILES}/{}/{}", self.0, self.1))
+    }
+}
+
 impl Facts {
     fn new<F>(stored: StoredFursona<F>, site: &Url) -> (F, Self) {
         let facts = Facts {
             share_url: stored.share.as_deref().map(|slug| share_url(site, slug)),
             id: stored.id,
-            image_url: image_url(stored.id),
-            thumbnail_url: thumbnail_url(stored.id),
-            portrait_url: picture_url(stored.id, "portrait.svg"),
-            sheet_url: picture_url(stored.id, "sheet.png"),
+            image_url: FileUrl(stored.id, "image"),
+            thumbnail_url: FileUrl(stored.id, "thumbnail.jpg"),
+            portrait_url: FileUrl(stored.id, "portrait.svg"),
+            sheet_url: FileUrl(stored.id, "sheet.png"),
             description: stored.description,
             engine: stored.engine,
             model: stored.model,
@@ -114,20 +125,26 @@ impl FursonaBody {
         FursonaBody { fursona, facts }
     }
 
-    /// The same JSON as [`FursonaBody::new`] serializes to, from the fursona's stored JSON
-    /// without parsing it: the stored object and the facts' object joined into one.
-    pub fn json(stored: StoredFursona<FursonaJson>, site: &Url) -> Result<String, AppError> {
+    /// Appends the same JSON as [`FursonaBody::new`] serializes to, from the fursona's stored
+    /// JSON without parsing it: the stored object and the facts' object joined into one.
+    pub fn append_json(
+        stored: StoredFursona<FursonaJson>,
+        site: &Url,
+        out: &mut Vec<u8>,
+    ) -> Result<(), AppError> {
         let (FursonaJson(fursona), facts) = Facts::new(stored, site);
-        let facts = serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.into()))?;
-        match (
-            fursona.trim_end().strip_suffix('}'),
-            facts.strip_prefix('{'),
-        ) {
-            (Some(open), Some(rest)) if open.trim_start().starts_with('{') => {
-                Ok(format!("{open},{rest}"))
-            }
-            _ => Err(AppError::internal("a stored fursona is not a JSON object")),
-        }
+        let open = fursona
+            .trim_end()
+            .strip_suffix('}')
+            .filter(|open| open.trim_start().starts_with('{'))
+            .ok_or_else(|| AppError::internal("a stored fursona is not a JSON object"))?;
+        out.extend_from_slice(open.as_bytes());
+        out.push(b',');
+        let facts_start = out.len();
+        serde_json::to_writer(&mut *out, &facts).map_err(|e| AppError::Internal(e.into()))?;
+        // The facts' own opening brace: their fields continue the stored object.
+        out.remove(facts_start);
+        Ok(())
     }
 }
 
@@ -307,10 +324,16 @@ mod tests {
                 edited_at: stored.edited_at,
                 share: stored.share.clone(),
             };
-            let joined = FursonaBody::json(raw, &site).expect("joined");
+            let mut joined = b"[".to_vec();
+            FursonaBody::append_json(raw, &site, &mut joined).expect("joined");
             let serialized =
-                serde_json::to_string(&FursonaBody::new(stored, &site)).expect("serialized");
-            assert_eq!(joined, serialized);
+                serde_json::to_vec(&FursonaBody::new(stored, &site)).expect("serialized");
+            assert_eq!(
+                joined[1..],
+                serialized,
+                "{}",
+                String::from_utf8_lossy(&joined)
+            );
         }
     }
 
@@ -329,6 +352,7 @@ mod tests {
             edited_at: None,
             share: None,
         };
-        assert!(FursonaBody::json(raw, &site).is_err());
+        let mut out = Vec::new();
+        assert!(FursonaBody::append_json(raw, &site, &mut out).is_err());
     }
 }

@@ -23,6 +23,8 @@ use crate::services::fursonas;
 use crate::state::AppState;
 
 const DEFAULT_PAGE: u32 = 20;
+/// About what one fursona takes in a page of history, to size the answer once.
+const ITEM_BYTES: usize = 2560;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let upload_limit = body_limit(state.web.max_upload_bytes);
@@ -199,17 +201,18 @@ async fn history(
     let cursor = paging::cursor(query.cursor.as_deref(), FursonaId::parse)?;
     let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
     // A [`HistoryResponse`] written by hand from the fursonas' stored JSON, unparsed.
-    let items = page
-        .items
-        .into_iter()
-        .map(|f| FursonaBody::json(f, &state.web.app_url))
-        .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor =
-        serde_json::to_string(&page.next_cursor).map_err(|e| AppError::Internal(e.into()))?;
-    let body = format!(
-        "{{\"items\":[{}],\"next_cursor\":{next_cursor}}}",
-        items.join(",")
-    );
+    let mut body = Vec::with_capacity(page.items.len() * ITEM_BYTES);
+    body.extend_from_slice(b"{\"items\":[");
+    for (i, fursona) in page.items.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        FursonaBody::append_json(fursona, &state.web.app_url, &mut body)?;
+    }
+    body.extend_from_slice(b"],\"next_cursor\":");
+    serde_json::to_writer(&mut body, &page.next_cursor)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    body.push(b'}');
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
