@@ -3,10 +3,13 @@
 //! prepared: each upload may be up to `MAX_UPLOAD_BYTES`, so a burst of big uploads waits for a
 //! place instead of exhausting memory.
 //!
-//! Places are only given to a signed-in account, and one at a time per account: a second upload
-//! of the same account waits until the first is prepared (within `UPLOAD_READ_TIMEOUT`, like
-//! everything else before the body is read). So slow clients cannot take every place unless they
-//! hold that many accounts, and whoever reads the body bounds how long it may take.
+//! Places are only given to a signed-in account, and one at a time per account while its body is
+//! read: a second upload of the same account waits until the first has arrived (within
+//! `UPLOAD_READ_TIMEOUT`, like everything else before the body is read). So slow clients cannot
+//! take every place unless they hold that many accounts, and whoever reads the body bounds how
+//! long it may take. Once a body is in, preparing it takes a bounded moment of CPU, and the
+//! account's next upload is read meanwhile: holding the turn until then kept one account's
+//! uploads to one pipeline thread.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -40,7 +43,7 @@ pub struct PhotoPipeline {
 }
 
 /// A place for one upload in memory, held from before its first byte is read until the photo
-/// is prepared; also the account's one upload at a time.
+/// is prepared; and, until its body is in, the account's one upload being read.
 pub struct UploadSlot {
     _permit: OwnedSemaphorePermit,
     _account: AccountPlace,
@@ -75,12 +78,18 @@ fn lock(
 /// The uploaded bytes, not yet trusted to be anything, in their place.
 pub struct Upload {
     pub bytes: Vec<u8>,
-    _slot: UploadSlot,
+    _place: OwnedSemaphorePermit,
 }
 
 impl UploadSlot {
+    /// The body is in: the place is kept until the photo is prepared, the account's turn ends.
     pub fn fill(self, bytes: Vec<u8>) -> Upload {
-        Upload { bytes, _slot: self }
+        let UploadSlot { _permit, _account } = self;
+        drop(_account);
+        Upload {
+            bytes,
+            _place: _permit,
+        }
     }
 }
 
