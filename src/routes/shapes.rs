@@ -25,10 +25,8 @@ const EXPORT_PAGE: u32 = 100;
 /// Where a fursona's files live: its photo (`/image`) and its drawn pictures
 /// (`/portrait.svg`, `/sheet.png`, ...), each answering to the owner's token or session.
 pub fn files_url(id: FursonaId) -> String {
-    format!("{FILES}/{id}")
+    format!("/api/fursona/{id}")
 }
-
-const FILES: &str = "/api/fursona";
 
 pub fn thumbnail_url(id: FursonaId) -> String {
     picture_url(id, "thumbnail.jpg")
@@ -92,9 +90,17 @@ struct Facts {
 /// [`picture_url`], written straight into the JSON: a page of history has four per fursona.
 struct FileUrl(FursonaId, &'static str);
 
+impl std::fmt::Display for FileUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let FileUrl(id, file) = self;
+        write!(f, "/api/fursona/{id}")?;
+        write!(f, "/{file}")
+    }
+}
+
 impl Serialize for FileUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{FILES}/{}/{}", self.0, self.1))
+        serializer.collect_str(self)
     }
 }
 
