@@ -23,8 +23,10 @@ use crate::error::AppError;
 use crate::support::cpu_pool::CpuPool;
 
 /// Uploads read or prepared at once, per pipeline thread. Each holds at most what its client
-/// has sent so far, up to the limit.
-const UPLOADS_PER_THREAD: usize = 8;
+/// has sent so far, up to the limit. Four keep a thread busy (one prepared while others arrive);
+/// eight let one account's burst of 10 MB uploads hold 160 MB once its turn ended with each
+/// body's arrival.
+const UPLOADS_PER_THREAD: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct UploadConfig {
