@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::fursonas::{COLUMNS, Row};
+use super::fursonas::{COLUMNS, FURSONAS, Row};
 use super::{Store, with_pool};
 use crate::domain::account::UserId;
 use crate::domain::fursona::FursonaId;
@@ -105,7 +105,7 @@ impl Store {
     /// The user's fursonas that are shared, newest first.
     pub async fn shared_fursonas(&self, user: UserId) -> Result<Vec<StoredFursona>, sqlx::Error> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM fursonas WHERE user_id = ? \
+            "SELECT {COLUMNS} FROM {FURSONAS} WHERE user_id = ? \
              AND id IN (SELECT fursona_id FROM shares) ORDER BY id DESC"
         );
         let rows: Vec<Row> = with_pool!(self, |pool| sqlx::query_as(&sql)
@@ -154,7 +154,7 @@ impl Store {
         }) else {
             return Ok(None);
         };
-        let sql = format!("SELECT {COLUMNS} FROM fursonas WHERE id = ?");
+        let sql = format!("SELECT {COLUMNS} FROM {FURSONAS} WHERE id = ?");
         let row: Option<Row> = with_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(share.fursona_id)
             .fetch_optional(pool)
