@@ -314,22 +314,28 @@ mod tests {
         }
     }
 
+    /// The same stored fursona, with `text` as its stored JSON.
+    fn as_stored_json(stored: &StoredFursona, text: String) -> StoredFursona<FursonaJson> {
+        StoredFursona {
+            fursona: FursonaJson(text),
+            id: stored.id,
+            description: stored.description.clone(),
+            engine: stored.engine.clone(),
+            model: stored.model.clone(),
+            created_at: stored.created_at,
+            parent_id: stored.parent_id,
+            edited_at: stored.edited_at,
+            share: stored.share.clone(),
+        }
+    }
+
     #[test]
     fn the_json_joined_from_storage_is_the_json_serialized_from_the_fursona() {
         let site = Url::parse("https://fursona.example/").expect("url");
         for stored in [stored(None, false), stored(Some("slug"), true)] {
-            let json = FursonaJson(serde_json::to_string(&stored.fursona).expect("json"));
-            let raw = StoredFursona {
-                fursona: json,
-                id: stored.id,
-                description: stored.description.clone(),
-                engine: stored.engine.clone(),
-                model: stored.model.clone(),
-                created_at: stored.created_at,
-                parent_id: stored.parent_id,
-                edited_at: stored.edited_at,
-                share: stored.share.clone(),
-            };
+            let text = serde_json::to_string(&stored.fursona).expect("json");
+            let raw = as_stored_json(&stored, text);
+            // Appended after other bytes, as in a page: the join must not touch what came before.
             let mut joined = b"[".to_vec();
             FursonaBody::append_json(raw, &site, &mut joined).expect("joined");
             let serialized =
@@ -346,18 +352,7 @@ mod tests {
     #[test]
     fn stored_text_that_is_not_an_object_is_an_error_not_broken_json() {
         let site = Url::parse("https://fursona.example/").expect("url");
-        let stored = stored(None, false);
-        let raw = StoredFursona {
-            fursona: FursonaJson("[1, 2]".into()),
-            id: stored.id,
-            description: stored.description,
-            engine: stored.engine,
-            model: stored.model,
-            created_at: stored.created_at,
-            parent_id: None,
-            edited_at: None,
-            share: None,
-        };
+        let raw = as_stored_json(&stored(None, false), "[1, 2]".into());
         let mut out = Vec::new();
         assert!(FursonaBody::append_json(raw, &site, &mut out).is_err());
     }
