@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
-# Build: a release binary with everything (templates, migrations, static files) embedded.
+# Build: a release binary with everything (templates, migrations, static files, fonts) embedded;
+# the image's C compiler also builds libjpeg-turbo (mozjpeg-sys).
 FROM rust:1-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
+COPY assets ./assets
 RUN cargo build --release --locked --bin fursona
 
 # Run: a small Debian with CA certificates, as an unprivileged user.

@@ -11,7 +11,8 @@ use std::panic::{self, AssertUnwindSafe};
 use fast_image_resize as fr;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, RgbImage};
-use jpeg_decoder::PixelFormat;
+
+mod jpeg;
 
 const JPEG_CONTENT_TYPE: &str = "image/jpeg";
 const JPEG_QUALITY: u8 = 82;
@@ -167,7 +168,11 @@ fn read_pixels(
         // straight to 1008 px instead of to 2016 px and then down to 1024.
         let slack = limits.stored_long_side / DCT_SCALE_SLACK;
         let target = fit_within((width, height), limits.stored_long_side - slack);
-        decode_jpeg(bytes, limits, target)?
+        match jpeg::decode(bytes, limits, target)? {
+            Some(pixels) => pixels,
+            // CMYK is rare (print files); the slower decoder converts it.
+            None => decode_with_image(decoder, limits)?,
+        }
     } else {
         decode_with_image(decoder, limits)?
     };
@@ -185,51 +190,6 @@ fn check_size(width: u32, height: u32, limits: &PhotoLimits) -> Result<(), Photo
         return Err(PhotoError::TooLarge { width, height });
     }
     Ok(())
-}
-
-/// Decodes a JPEG straight to (roughly) the target size by scaling in the DCT domain, which
-/// skips most of the work for a large camera photo.
-fn decode_jpeg(
-    bytes: &[u8],
-    limits: &PhotoLimits,
-    target: (u32, u32),
-) -> Result<RgbImage, PhotoError> {
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.set_max_decoding_buffer_size(usize::try_from(MAX_DECODE_ALLOC).unwrap_or(usize::MAX));
-    decoder.read_info().map_err(undecodable)?;
-    let full = decoder.info().ok_or_else(no_header)?;
-    // This parser may read the header differently from the one that was checked.
-    check_size(u32::from(full.width), u32::from(full.height), limits)?;
-
-    if target != (u32::from(full.width), u32::from(full.height)) {
-        decoder
-            .scale(saturating_u16(target.0), saturating_u16(target.1))
-            .map_err(undecodable)?;
-    }
-    let pixels = decoder.decode().map_err(undecodable)?;
-    let info = decoder.info().ok_or_else(no_header)?;
-    let rgb = match info.pixel_format {
-        PixelFormat::RGB24 => pixels,
-        PixelFormat::L8 => pixels.iter().flat_map(|&l| [l, l, l]).collect(),
-        PixelFormat::CMYK32 => pixels.chunks_exact(4).flat_map(cmyk_to_rgb).collect(),
-        PixelFormat::L16 => {
-            return Err(PhotoError::Undecodable(
-                "16-bit JPEGs are not supported".to_owned(),
-            ));
-        }
-    };
-    RgbImage::from_raw(u32::from(info.width), u32::from(info.height), rgb)
-        .ok_or_else(|| PhotoError::Undecodable("the decoder returned too few pixels".to_owned()))
-}
-
-/// jpeg-decoder hands out CMYK with ink amounts (0 = no ink), Adobe inversion already undone.
-fn cmyk_to_rgb(cmyk: &[u8]) -> [u8; 3] {
-    let ink = |channel: usize| u32::from(cmyk.get(channel).copied().unwrap_or(0));
-    let paper = |channel: usize| {
-        let value = (255 - ink(channel)) * (255 - ink(3)) / 255;
-        u8::try_from(value).unwrap_or(u8::MAX)
-    };
-    [paper(0), paper(1), paper(2)]
 }
 
 fn decode_with_image(
@@ -352,17 +312,9 @@ fn encode_jpeg(image: &RgbImage) -> Result<EncodedImage, PhotoError> {
     })
 }
 
-fn saturating_u16(value: u32) -> u16 {
-    u16::try_from(value).unwrap_or(u16::MAX)
-}
-
 /// Keeps the decoder's detail (useful in logs) behind a sentence a user can act on.
 fn undecodable(error: impl std::fmt::Display) -> PhotoError {
     PhotoError::Undecodable(format!("the file looks damaged or incomplete ({error})"))
-}
-
-fn no_header() -> PhotoError {
-    PhotoError::Undecodable("the JPEG header is missing".to_owned())
 }
 
 fn resize_failed(error: impl std::fmt::Display) -> PhotoError {
