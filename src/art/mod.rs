@@ -82,7 +82,7 @@ impl Default for Art {
 }
 
 impl Art {
-    /// Loads the embedded fonts into a font database; do this once at startup.
+    /// Loads the embedded fonts into a font database; do this once.
     pub fn new() -> Self {
         Art {
             options: raster::options(),

@@ -2,8 +2,7 @@
 //! their own CPU threads. Each picture is a pure function of the fursona and the drawing
 //! version, so it carries a strong validator ([`Pictures::etag`]) that is known before drawing.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use crate::ai::made_by;
 use crate::art::{ART_VERSION, Art, PORTRAIT_SIZES};
@@ -13,6 +12,7 @@ use crate::error::AppError;
 use crate::store::fursonas::StoredFursona;
 use crate::support::coding::{Coding, Effort};
 use crate::support::cpu_pool::CpuPool;
+use crate::support::kept::Kept;
 
 /// The long side of a photo's thumbnail: twice the 72 px lists show it at, for sharp screens.
 pub const THUMBNAIL_SIDE: u32 = 144;
@@ -64,54 +64,26 @@ impl Picture {
 
 #[derive(Clone)]
 pub struct Pictures {
-    art: Arc<Art>,
+    /// Made at the first drawing: parsing the fonts at start kept their pages in memory in a
+    /// server that had drawn nothing yet.
+    art: Arc<LazyLock<Art>>,
     threads: CpuPool,
-    kept: Arc<Mutex<Kept>>,
-}
-
-/// PNGs already drawn and SVGs already compressed, by ETag: a picture never changes under its
-/// tag, so the public card (and any PNG asked for again) is drawn once, and each SVG compressed
-/// once per coding. Oldest first out past the byte budget.
-#[derive(Default)]
-struct Kept {
-    order: VecDeque<String>,
-    pngs: HashMap<String, Arc<[u8]>>,
-    bytes: usize,
+    /// PNGs already drawn and SVGs already compressed, by ETag: a picture never changes under
+    /// its tag, so the public card (and any PNG asked for again) is drawn once, and each SVG
+    /// compressed once per coding.
+    kept: Arc<Kept<String>>,
 }
 
 /// What the kept pictures may hold: a few hundred cards and portraits.
 const KEPT_BYTES: usize = 32 * 1024 * 1024;
 
-impl Kept {
-    fn get(&self, etag: &str) -> Option<Arc<[u8]>> {
-        self.pngs.get(etag).cloned()
-    }
-
-    fn keep(&mut self, etag: String, png: Arc<[u8]>) {
-        if png.len() > KEPT_BYTES || self.pngs.contains_key(&etag) {
-            return;
-        }
-        self.bytes += png.len();
-        self.order.push_back(etag.clone());
-        self.pngs.insert(etag, png);
-        while self.bytes > KEPT_BYTES {
-            let Some(oldest) = self.order.pop_front() else {
-                break;
-            };
-            if let Some(gone) = self.pngs.remove(&oldest) {
-                self.bytes -= gone.len();
-            }
-        }
-    }
-}
-
 impl Pictures {
-    /// Loads the fonts once, and starts `threads` drawing threads.
+    /// Starts `threads` drawing threads; the fonts are loaded once, when first needed.
     pub fn new(threads: usize) -> std::io::Result<Self> {
         Ok(Pictures {
-            art: Arc::new(Art::new()),
+            art: Arc::new(LazyLock::new(Art::new)),
             threads: CpuPool::new("art", threads)?,
-            kept: Arc::default(),
+            kept: Arc::new(Kept::new(KEPT_BYTES)),
         })
     }
 
@@ -137,12 +109,12 @@ impl Pictures {
     ) -> Result<Arc<[u8]>, AppError> {
         let keep = !picture.is_text() || coding != Coding::Identity;
         let etag = self.etag(stored, picture, coding);
-        if keep && let Some(kept) = self.lock().get(&etag) {
+        if keep && let Some(kept) = self.kept.get(&etag) {
             return Ok(kept);
         }
         let drawn: Arc<[u8]> = self.draw(stored, picture, coding).await?.into();
         if keep {
-            self.lock().keep(etag, drawn.clone());
+            self.kept.keep(etag, drawn.clone());
         }
         Ok(drawn)
     }
@@ -151,7 +123,7 @@ impl Pictures {
     /// the drawing threads once and kept: a fursona's photo never changes.
     pub async fn thumbnail(&self, id: FursonaId, photo: Vec<u8>) -> Result<Arc<[u8]>, AppError> {
         let key = format!("thumbnail-{id}");
-        if let Some(kept) = self.lock().get(&key) {
+        if let Some(kept) = self.kept.get(&key) {
             return Ok(kept);
         }
         let made = self
@@ -161,13 +133,8 @@ impl Pictures {
             .map_err(|e| AppError::Internal(e.into()))?
             .map_err(|e| AppError::Internal(e.into()))?;
         let bytes: Arc<[u8]> = made.bytes.into();
-        self.lock().keep(key, bytes.clone());
+        self.kept.keep(key, bytes.clone());
         Ok(bytes)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        // Plain data, valid even if a holder panicked.
-        self.kept.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     async fn draw(

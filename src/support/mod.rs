@@ -2,3 +2,4 @@
 
 pub mod coding;
 pub mod cpu_pool;
+pub mod kept;
