@@ -10,6 +10,7 @@ use url::Url;
 use crate::ai::Generator;
 use crate::auth::jwt::Jwt;
 use crate::auth::session::SessionConfig;
+use crate::domain::fursona::FursonaId;
 use crate::domain::usage::UsageClock;
 use crate::services::accounts::Accounts;
 use crate::services::admin::Administration;
@@ -20,6 +21,7 @@ use crate::services::pictures::Pictures;
 use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
 use crate::store::Store;
+use crate::support::kept::Kept;
 
 /// A handle on the [`Services`]: axum clones the state for every extractor and middleware that
 /// asks for it, so a clone must cost one reference count, not a copy of every service (that
@@ -58,6 +60,9 @@ pub struct Services {
     pub health: DatabaseHealth,
     pub pictures: Pictures,
     pub sharing: Sharing,
+    /// Each fursona's API JSON by id and revision, less what changes without an edit
+    /// (`routes::shapes::FursonaBody::lasting_json`), for pages of history.
+    pub fursona_json: Kept<(FursonaId, i64)>,
 }
 
 /// The settings only the HTTP layer reads.

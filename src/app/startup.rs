@@ -36,6 +36,7 @@ use crate::services::sharing::Sharing;
 use crate::services::subscriptions::Subscriptions;
 use crate::state::{AppState, Services, WebConfig};
 use crate::store::{SessionStore, Store};
+use crate::support::kept::Kept;
 
 const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(3600);
 const SETTLE_EVERY: Duration = Duration::from_secs(60);
@@ -200,6 +201,7 @@ impl Application {
             health: DatabaseHealth::default(),
             pictures: Pictures::new(cpus)?,
             sharing,
+            fursona_json: Kept::new(routes::shapes::KEPT_JSON_BYTES),
         });
         Ok(Application {
             listener,

@@ -2,6 +2,9 @@
 //! page's download) with the URLs of its files, the whole account as a JSON download, and a
 //! stored photo.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -15,12 +18,15 @@ use crate::domain::plan::Plan;
 use crate::error::AppError;
 use crate::services::fursonas;
 use crate::state::AppState;
-use crate::store::fursonas::{FursonaJson, StoredFursona};
+use crate::store::fursonas::{FursonaHead, FursonaJson, StoredFursona};
 use crate::store::shares::Share;
 use crate::store::users::User;
 
 /// Fursonas fetched per query while exporting.
 const EXPORT_PAGE: u32 = 100;
+
+/// What the kept JSON of fursonas may hold: about 4,000 of them, at 2 KB each.
+pub const KEPT_JSON_BYTES: usize = 8 * 1024 * 1024;
 
 /// Where a fursona's files live: its photo (`/image`) and its drawn pictures
 /// (`/portrait.svg`, `/sheet.png`, ...), each answering to the owner's token or session.
@@ -57,6 +63,15 @@ pub struct FursonaBody {
 /// What a fursona's JSON carries beside the fursona itself.
 #[derive(Serialize, ToSchema)]
 struct Facts {
+    #[serde(flatten)]
+    lasting: LastingFacts,
+    #[serde(flatten)]
+    changing: ChangingFacts,
+}
+
+/// The facts that change only with an edit, as the fursona itself does.
+#[derive(Serialize, ToSchema)]
+struct LastingFacts {
     id: FursonaId,
     /// A readable paragraph composed from the parts above.
     description: String,
@@ -72,19 +87,24 @@ struct Facts {
     /// The reference sheet (PNG, 1600 x 1000; `sheet.svg` is the same as SVG).
     #[schema(value_type = String)]
     sheet_url: FileUrl,
-    /// The public link, while the fursona is shared; `null` otherwise.
-    share_url: Option<String>,
     /// `openai` or `offline`.
     engine: String,
     model: String,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
-    /// The fursona this one was re-rolled from; `null` for a fresh generation, or once the
-    /// original is deleted.
-    parent_id: Option<FursonaId>,
     /// When it was last changed by hand; `null` if never.
     #[serde(with = "time::serde::rfc3339::option")]
     edited_at: Option<OffsetDateTime>,
+}
+
+/// The facts that change without an edit: sharing, and deleting the original of a re-roll.
+#[derive(Serialize, ToSchema)]
+struct ChangingFacts {
+    /// The public link, while the fursona is shared; `null` otherwise.
+    share_url: Option<String>,
+    /// The fursona this one was re-rolled from; `null` for a fresh generation, or once the
+    /// original is deleted.
+    parent_id: Option<FursonaId>,
 }
 
 /// [`picture_url`], written straight into the JSON: a page of history has four per fursona.
@@ -104,10 +124,9 @@ impl Serialize for FileUrl {
     }
 }
 
-impl Facts {
-    fn new<F>(stored: StoredFursona<F>, site: &Url) -> (F, Self) {
-        let facts = Facts {
-            share_url: stored.share.as_deref().map(|slug| share_url(site, slug)),
+impl LastingFacts {
+    fn new<F>(stored: StoredFursona<F>) -> (F, Self) {
+        let facts = LastingFacts {
             id: stored.id,
             image_url: FileUrl(stored.id, "image"),
             thumbnail_url: FileUrl(stored.id, "thumbnail.jpg"),
@@ -117,41 +136,123 @@ impl Facts {
             engine: stored.engine,
             model: stored.model,
             created_at: stored.created_at,
-            parent_id: stored.parent_id,
             edited_at: stored.edited_at,
         };
         (stored.fursona, facts)
     }
 }
 
+impl ChangingFacts {
+    fn new(share: Option<&str>, parent_id: Option<FursonaId>, site: &Url) -> Self {
+        ChangingFacts {
+            share_url: share.map(|slug| share_url(site, slug)),
+            parent_id,
+        }
+    }
+}
+
 impl FursonaBody {
     /// `site` is the public URL (`APP_URL`) that share links start with.
     pub fn new(stored: StoredFursona, site: &Url) -> Self {
-        let (fursona, facts) = Facts::new(stored, site);
-        FursonaBody { fursona, facts }
+        let changing = ChangingFacts::new(stored.share.as_deref(), stored.parent_id, site);
+        let (fursona, lasting) = LastingFacts::new(stored);
+        FursonaBody {
+            fursona,
+            facts: Facts { lasting, changing },
+        }
     }
 
-    /// Appends the same JSON as [`FursonaBody::new`] serializes to, from the fursona's stored
-    /// JSON without parsing it: the stored object and the facts' object joined into one.
-    pub fn append_json(
-        stored: StoredFursona<FursonaJson>,
-        site: &Url,
-        out: &mut Vec<u8>,
-    ) -> Result<(), AppError> {
-        let (FursonaJson(fursona), facts) = Facts::new(stored, site);
+    /// The JSON [`FursonaBody::new`] serializes to, up to the fields that change without an
+    /// edit, made from the fursona's stored JSON without parsing it: an object left open, the
+    /// same for as long as the fursona's id and revision are, and finished by
+    /// [`FursonaBody::finish_json`].
+    pub fn lasting_json(stored: StoredFursona<FursonaJson>) -> Result<Vec<u8>, AppError> {
+        let (FursonaJson(fursona), facts) = LastingFacts::new(stored);
         let open = fursona
             .trim_end()
             .strip_suffix('}')
             .filter(|open| open.trim_start().starts_with('{'))
             .ok_or_else(|| AppError::internal("a stored fursona is not a JSON object"))?;
-        out.extend_from_slice(open.as_bytes());
-        out.push(b',');
-        let facts_start = out.len();
-        serde_json::to_writer(&mut *out, &facts).map_err(|e| AppError::Internal(e.into()))?;
-        // The facts' own opening brace: their fields continue the stored object.
-        out.remove(facts_start);
+        let mut out = open.as_bytes().to_vec();
+        continue_object(&mut out, &facts)?;
+        Ok(out)
+    }
+
+    /// Appends `lasting` (from [`FursonaBody::lasting_json`]) finished with the head's share
+    /// link and parent: the same JSON as [`FursonaBody::new`] serializes to.
+    pub fn finish_json(
+        lasting: &[u8],
+        head: &FursonaHead,
+        site: &Url,
+        out: &mut Vec<u8>,
+    ) -> Result<(), AppError> {
+        out.extend_from_slice(lasting);
+        continue_object(
+            out,
+            &ChangingFacts::new(head.share.as_deref(), head.parent_id, site),
+        )?;
+        out.push(b'}');
         Ok(())
     }
+}
+
+/// Writes `fields` as the next fields of the open object that `out` ends with, leaving it open.
+fn continue_object(out: &mut Vec<u8>, fields: &impl Serialize) -> Result<(), AppError> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, fields).map_err(|e| AppError::Internal(e.into()))?;
+    // Their own braces: the fields continue the open object.
+    out.pop();
+    if let Some(brace) = out.get_mut(start) {
+        *brace = b',';
+    }
+    Ok(())
+}
+
+/// Appends the JSON of the fursonas of a page of history, comma-separated, each made once per
+/// revision and kept in `state.fursona_json`: the page is then mostly copied, not written, and
+/// the database sends a few bytes per fursona instead of its text. A fursona deleted since
+/// the page was read is left out.
+pub async fn append_history_items(
+    state: &AppState,
+    user: UserId,
+    heads: &[FursonaHead],
+    out: &mut Vec<u8>,
+) -> Result<(), AppError> {
+    let mut lasting: Vec<Option<Arc<[u8]>>> = heads
+        .iter()
+        .map(|head| state.fursona_json.get(&(head.id, head.revision)))
+        .collect();
+    let missing: Vec<FursonaId> = heads
+        .iter()
+        .zip(&lasting)
+        .filter(|(_, kept)| kept.is_none())
+        .map(|(head, _)| head.id)
+        .collect();
+    if !missing.is_empty() {
+        let mut made = HashMap::with_capacity(missing.len());
+        for stored in fursonas::by_ids(&state.store, user, &missing).await? {
+            // Possibly edited since its head was read: then this is the newer revision.
+            let key = (stored.id, stored.revision);
+            let json: Arc<[u8]> = FursonaBody::lasting_json(stored)?.into();
+            state.fursona_json.keep(key, json.clone());
+            made.insert(key.0, json);
+        }
+        for (head, kept) in heads.iter().zip(&mut lasting) {
+            if kept.is_none() {
+                *kept = made.remove(&head.id);
+            }
+        }
+    }
+    let mut first = true;
+    for (head, lasting) in heads.iter().zip(lasting) {
+        let Some(lasting) = lasting else { continue };
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        FursonaBody::finish_json(&lasting, head, &state.web.app_url, out)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -310,6 +411,7 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             parent_id: edited.then(FursonaId::new),
             edited_at: edited.then_some(OffsetDateTime::UNIX_EPOCH),
+            revision: i64::from(edited),
             share: share.map(str::to_owned),
         }
     }
@@ -325,6 +427,16 @@ mod tests {
             created_at: stored.created_at,
             parent_id: stored.parent_id,
             edited_at: stored.edited_at,
+            revision: stored.revision,
+            share: stored.share.clone(),
+        }
+    }
+
+    fn head(stored: &StoredFursona) -> FursonaHead {
+        FursonaHead {
+            id: stored.id,
+            revision: stored.revision,
+            parent_id: stored.parent_id,
             share: stored.share.clone(),
         }
     }
@@ -334,10 +446,10 @@ mod tests {
         let site = Url::parse("https://fursona.example/").expect("url");
         for stored in [stored(None, false), stored(Some("slug"), true)] {
             let text = serde_json::to_string(&stored.fursona).expect("json");
-            let raw = as_stored_json(&stored, text);
+            let lasting = FursonaBody::lasting_json(as_stored_json(&stored, text)).expect("made");
             // Appended after other bytes, as in a page: the join must not touch what came before.
             let mut joined = b"[".to_vec();
-            FursonaBody::append_json(raw, &site, &mut joined).expect("joined");
+            FursonaBody::finish_json(&lasting, &head(&stored), &site, &mut joined).expect("joined");
             let serialized =
                 serde_json::to_vec(&FursonaBody::new(stored, &site)).expect("serialized");
             assert_eq!(
@@ -350,10 +462,27 @@ mod tests {
     }
 
     #[test]
-    fn stored_text_that_is_not_an_object_is_an_error_not_broken_json() {
+    fn the_kept_part_is_finished_with_the_share_and_parent_of_the_moment() {
         let site = Url::parse("https://fursona.example/").expect("url");
-        let raw = as_stored_json(&stored(None, false), "[1, 2]".into());
+        let stored = stored(Some("old"), true);
+        let text = serde_json::to_string(&stored.fursona).expect("json");
+        let lasting = FursonaBody::lasting_json(as_stored_json(&stored, text)).expect("made");
+        let now = FursonaHead {
+            share: Some("new".into()),
+            parent_id: None,
+            ..head(&stored)
+        };
         let mut out = Vec::new();
-        assert!(FursonaBody::append_json(raw, &site, &mut out).is_err());
+        FursonaBody::finish_json(&lasting, &now, &site, &mut out).expect("joined");
+        let json: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+        assert_eq!(json["share_url"], "https://fursona.example/s/new");
+        assert_eq!(json["parent_id"], serde_json::Value::Null);
+        assert_eq!(json["id"], stored.id.to_string());
+    }
+
+    #[test]
+    fn stored_text_that_is_not_an_object_is_an_error_not_broken_json() {
+        let raw = as_stored_json(&stored(None, false), "[1, 2]".into());
+        assert!(FursonaBody::lasting_json(raw).is_err());
     }
 }

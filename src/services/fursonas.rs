@@ -5,14 +5,14 @@ use super::paging;
 use crate::domain::account::UserId;
 use time::OffsetDateTime;
 
-use crate::domain::fursona::{Edit, Fursona, FursonaId};
+use crate::domain::fursona::{Edit, FursonaId};
 use crate::error::AppError;
 use crate::store::Store;
-use crate::store::fursonas::{EditedFursona, Row, StoredFursona};
+use crate::store::fursonas::{EditedFursona, FursonaHead, FursonaJson, Row, StoredFursona};
 
 /// One page of history, newest first.
-pub struct Page<F = Fursona> {
-    pub items: Vec<StoredFursona<F>>,
+pub struct Page<T = StoredFursona> {
+    pub items: Vec<T>,
     /// Where the next page starts; `None` on the last page.
     pub next_cursor: Option<FursonaId>,
 }
@@ -24,13 +24,36 @@ pub async fn history<F>(
     user: UserId,
     limit: u32,
     cursor: Option<FursonaId>,
-) -> Result<Page<F>, AppError>
+) -> Result<Page<StoredFursona<F>>, AppError>
 where
     StoredFursona<F>: TryFrom<Row, Error = sqlx::Error>,
 {
     let items = store.list_fursonas(user, limit + 1, cursor).await?;
     let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
     Ok(Page { items, next_cursor })
+}
+
+/// [`history`] without the content, for a caller that keeps what it makes of each fursona by
+/// its id and revision, and asks [`by_ids`] for those it has not made yet.
+pub async fn history_heads(
+    store: &Store,
+    user: UserId,
+    limit: u32,
+    cursor: Option<FursonaId>,
+) -> Result<Page<FursonaHead>, AppError> {
+    let items = store.list_fursona_heads(user, limit + 1, cursor).await?;
+    let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
+    Ok(Page { items, next_cursor })
+}
+
+/// The user's fursonas among `ids`, as their stored JSON, in no particular order; an id that
+/// is not the user's (or no longer exists) is left out.
+pub async fn by_ids(
+    store: &Store,
+    user: UserId,
+    ids: &[FursonaId],
+) -> Result<Vec<StoredFursona<FursonaJson>>, AppError> {
+    Ok(store.find_fursonas_json(user, ids).await?)
 }
 
 /// The user's fursona with this id.

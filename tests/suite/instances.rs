@@ -103,6 +103,46 @@ async fn two_processes_on_one_database_behave_as_one_service() {
     );
     assert_eq!(db.scalar_i64("SELECT COUNT(*) FROM fursonas").await, 1);
 
+    // Each process keeps the fursonas' JSON it made for history; a change made through the
+    // other still shows in the next page.
+    let history_at = |base: &str| {
+        client()
+            .get(format!("{base}/api/fursona/history"))
+            .bearer_auth(&token)
+            .send()
+    };
+    let before: serde_json::Value = history_at(&a.base)
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("json");
+    let fursona_id = before["items"][0]["id"].as_str().expect("id").to_owned();
+    let edited = client()
+        .patch(format!("{}/api/fursona/{fursona_id}", b.base))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Twin Edit"}))
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(edited.status(), StatusCode::OK);
+    let shared = client()
+        .post(format!("{}/api/fursona/{fursona_id}/share", b.base))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("share");
+    assert_eq!(shared.status(), StatusCode::CREATED);
+    let after: serde_json::Value = history_at(&a.base)
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after["items"][0]["name"], "Twin Edit");
+    assert!(after["items"][0]["share_url"].is_string(), "{after}");
+
     // A webhook delivered to both at once is applied once.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     db.execute("UPDATE subscriptions SET stripe_customer_id = 'cus_twin'")

@@ -18,6 +18,7 @@ mod fuzz_api;
 mod generation_api;
 mod generation_pages;
 mod hardening;
+mod history;
 mod instances;
 mod login_throttling;
 mod mail;

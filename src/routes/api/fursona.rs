@@ -17,7 +17,7 @@ use crate::domain::fursona::{Edit, Field, FursonaId};
 use crate::domain::usage::Usage;
 use crate::error::AppError;
 use crate::routes::path::FursonaPath;
-use crate::routes::shapes::FursonaBody;
+use crate::routes::shapes::{FursonaBody, append_history_items};
 use crate::routes::upload::{self, DataUrlBody, body_limit};
 use crate::services::fursonas;
 use crate::state::AppState;
@@ -199,16 +199,11 @@ async fn history(
     let query = paging::query(query)?;
     let limit = paging::limit(query.limit.as_deref(), DEFAULT_PAGE)?;
     let cursor = paging::cursor(query.cursor.as_deref(), FursonaId::parse)?;
-    let page = fursonas::history(&state.store, user.id, limit, cursor).await?;
-    // A [`HistoryResponse`] written by hand from the fursonas' stored JSON, unparsed.
+    let page = fursonas::history_heads(&state.store, user.id, limit, cursor).await?;
+    // A [`HistoryResponse`] written by hand from each fursona's JSON, made once per revision.
     let mut body = Vec::with_capacity(page.items.len() * ITEM_BYTES);
     body.extend_from_slice(b"{\"items\":[");
-    for (i, fursona) in page.items.into_iter().enumerate() {
-        if i > 0 {
-            body.push(b',');
-        }
-        FursonaBody::append_json(fursona, &state.web.app_url, &mut body)?;
-    }
+    append_history_items(&state, user.id, &page.items, &mut body).await?;
     body.extend_from_slice(b"],\"next_cursor\":");
     serde_json::to_writer(&mut body, &page.next_cursor)
         .map_err(|e| AppError::Internal(e.into()))?;

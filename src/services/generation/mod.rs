@@ -244,6 +244,7 @@ impl Generations {
             fursona: generation.fursona,
             parent_id: lineage.parent,
             edited_at: None,
+            revision: 0,
             share: None,
         };
         let row = NewFursona {
