@@ -7,9 +7,10 @@ use fursona::app::config::Config;
 use fursona::app::startup::{self, Application};
 use fursona::domain::usage::{SystemClock, UsageClock};
 
-/// mimalloc gives memory back to the system soon after a burst; glibc's per-thread arenas kept
-/// what a login or upload burst had needed (see BENCHMARKS.md). Built without transparent huge
-/// pages, which made every touched arena 2 MiB resident.
+/// mimalloc gives memory back to the system after a burst (lazily, when the thread that freed it
+/// allocates again; `MIMALLOC_PURGE_DELAY=0` at once, at a cost in throughput); glibc's
+/// per-thread arenas kept what a login or upload burst had needed (see BENCHMARKS.md). Built
+/// without transparent huge pages, which made every touched arena 2 MiB resident.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
