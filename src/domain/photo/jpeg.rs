@@ -128,6 +128,28 @@ mod tests {
         assert_eq!(scale_numerator((500, 400), (900, 800)), 8);
     }
 
+    /// libjpeg is C parsing hostile bytes: each of these damaged copies of a real photo must come
+    /// back as pixels or as a refusal, never as a crash of the process.
+    #[test]
+    fn damaged_photos_are_refused_or_decoded_never_a_crash() {
+        let photo = include_bytes!("../../../tests/fixtures/photos/chelsea-sideways-gps.jpg");
+        let limits = PhotoLimits::default();
+        let mut refused = 0;
+        for (n, position) in (0..photo.len()).step_by(97).enumerate() {
+            let mut damaged = photo.to_vec();
+            damaged[position] ^= 0x5a ^ (n as u8);
+            if decode(&damaged, &limits, (300, 200)).is_err() {
+                refused += 1;
+            }
+            // Cut short at the same place: always refused, since the photo is not whole.
+            assert!(
+                decode(&photo[..position], &limits, (300, 200)).is_err(),
+                "cut at {position}"
+            );
+        }
+        assert!(refused > 0, "some damage is fatal to a JPEG");
+    }
+
     #[test]
     fn running_out_of_bytes_is_noticed() {
         let mut source = Watched::new(b"abc");
