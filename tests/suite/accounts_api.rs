@@ -118,6 +118,13 @@ async fn invalid_registrations_are_refused_with_the_right_status_and_store_nothi
             "invalid_body",
         ),
         (
+            "the fields as an array",
+            json!(["ok@example.com", PASSWORD, "Ok"]).to_string(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
             "missing email",
             without("email"),
             "application/json",

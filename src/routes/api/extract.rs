@@ -1,9 +1,10 @@
 //! Extractors whose failures answer in the API's JSON error shape.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -13,21 +14,54 @@ use crate::state::AppState;
 use crate::store::users::{Account, User};
 
 /// `axum::Json`, but broken JSON, wrong types, missing fields, a wrong content type or an
-/// oversized body come back as our JSON error with axum's status (400, 415, 422, 413).
+/// oversized body come back as our JSON error with axum's status (400, 415, 422, 413); and a body
+/// that is not a JSON object is refused (422), since serde reads a struct from an array of its
+/// fields too (`["ada@example.com", "password"]` as a login) and every body of this API is an
+/// object.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError(AppError::MalformedRequest {
-                status: rejection.status(),
-                message: rejection.body_text(),
-            })),
+        let declared_json = is_json(req.headers());
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| malformed(rejection.status(), rejection.body_text()))?;
+        if !declared_json {
+            return Err(malformed(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected request with `Content-Type: application/json`".to_owned(),
+            ));
         }
+        let Json(value) = Json::<T>::from_bytes(&bytes)
+            .map_err(|rejection| malformed(rejection.status(), rejection.body_text()))?;
+        if bytes.trim_ascii_start().first() != Some(&b'{') {
+            return Err(malformed(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the body must be a JSON object".to_owned(),
+            ));
+        }
+        Ok(ApiJson(value))
     }
+}
+
+/// `application/json` or any `+json` type, as `axum::Json` accepts.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|essence| essence.trim().to_ascii_lowercase())
+        .is_some_and(|essence| {
+            essence
+                .strip_prefix("application/")
+                .is_some_and(|subtype| subtype == "json" || subtype.ends_with("+json"))
+        })
+}
+
+fn malformed(status: StatusCode, message: String) -> ApiError {
+    ApiError(AppError::MalformedRequest { status, message })
 }
 
 /// The user named by a valid, unrevoked bearer token. Cookies are ignored here.
@@ -98,4 +132,34 @@ async fn admit(state: &AppState, claims: &Claims, user: User) -> Result<User, Ap
     }
     state.accounts.seen(&user).await;
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_application_json_or_a_json_suffix_whatever_the_parameters() {
+        let headers = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, value.parse().expect("header"));
+            headers
+        };
+        for yes in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/merge-patch+json",
+        ] {
+            assert!(is_json(&headers(yes)), "{yes}");
+        }
+        for no in [
+            "text/json",
+            "application/jsonx",
+            "text/plain",
+            "multipart/form-data",
+        ] {
+            assert!(!is_json(&headers(no)), "{no}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
+    }
 }
