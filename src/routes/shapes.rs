@@ -218,18 +218,17 @@ pub async fn append_history_items(
     heads: &[FursonaHead],
     out: &mut Vec<u8>,
 ) -> Result<(), AppError> {
-    let mut lasting: Vec<Option<Arc<[u8]>>> = heads
+    let kept: Vec<Option<Arc<[u8]>>> = heads
         .iter()
         .map(|head| state.fursona_json.get(&(head.id, head.revision)))
         .collect();
     let missing: Vec<FursonaId> = heads
         .iter()
-        .zip(&lasting)
-        .filter(|(_, kept)| kept.is_none())
-        .map(|(head, _)| head.id)
+        .zip(&kept)
+        .filter_map(|(head, kept)| kept.is_none().then_some(head.id))
         .collect();
+    let mut made = HashMap::with_capacity(missing.len());
     if !missing.is_empty() {
-        let mut made = HashMap::with_capacity(missing.len());
         for stored in fursonas::by_ids(&state.store, user, &missing).await? {
             // Possibly edited since its head was read: then this is the newer revision.
             let key = (stored.id, stored.revision);
@@ -237,15 +236,12 @@ pub async fn append_history_items(
             state.fursona_json.keep(key, json.clone());
             made.insert(key.0, json);
         }
-        for (head, kept) in heads.iter().zip(&mut lasting) {
-            if kept.is_none() {
-                *kept = made.remove(&head.id);
-            }
-        }
     }
     let mut first = true;
-    for (head, lasting) in heads.iter().zip(lasting) {
-        let Some(lasting) = lasting else { continue };
+    for (head, kept) in heads.iter().zip(kept) {
+        let Some(lasting) = kept.or_else(|| made.remove(&head.id)) else {
+            continue;
+        };
         if !first {
             out.push(b',');
         }

@@ -17,6 +17,14 @@ pub struct Page<T = StoredFursona> {
     pub next_cursor: Option<FursonaId>,
 }
 
+impl<T> Page<T> {
+    /// A page from `limit + 1` items fetched (see [`paging::cut`]).
+    fn cut(items: Vec<T>, limit: u32, id: impl Fn(&T) -> FursonaId) -> Self {
+        let (items, next_cursor) = paging::cut(items, limit, id);
+        Page { items, next_cursor }
+    }
+}
+
 /// Up to `limit` fursonas after `cursor` (the previous page's `next_cursor`), each parsed or
 /// kept as JSON (`F`, see [`StoredFursona`]).
 pub async fn history<F>(
@@ -29,8 +37,7 @@ where
     StoredFursona<F>: TryFrom<Row, Error = sqlx::Error>,
 {
     let items = store.list_fursonas(user, limit + 1, cursor).await?;
-    let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
-    Ok(Page { items, next_cursor })
+    Ok(Page::cut(items, limit, |f| f.id))
 }
 
 /// [`history`] without the content, for a caller that keeps what it makes of each fursona by
@@ -42,8 +49,7 @@ pub async fn history_heads(
     cursor: Option<FursonaId>,
 ) -> Result<Page<FursonaHead>, AppError> {
     let items = store.list_fursona_heads(user, limit + 1, cursor).await?;
-    let (items, next_cursor) = paging::cut(items, limit, |f| f.id);
-    Ok(Page { items, next_cursor })
+    Ok(Page::cut(items, limit, |f| f.id))
 }
 
 /// The user's fursonas among `ids`, as their stored JSON, in no particular order; an id that

@@ -37,6 +37,29 @@ async fn instance(db: &TestDb) -> Instance {
     }
 }
 
+/// `request` sent with the bearer token: its status.
+async fn sent(request: reqwest::RequestBuilder, token: &str) -> StatusCode {
+    request
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("answered")
+        .status()
+}
+
+/// The first page of history, as read through the instance at `base`.
+async fn history_at(base: &str, token: &str) -> serde_json::Value {
+    client()
+        .get(format!("{base}/api/fursona/history"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("json")
+}
+
 /// MariaDB only: several instances on one SQLite file is not a supported deployment.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_database_behave_as_one_service() {
@@ -105,41 +128,17 @@ async fn two_processes_on_one_database_behave_as_one_service() {
 
     // Each process keeps the fursonas' JSON it made for history; a change made through the
     // other still shows in the next page.
-    let history_at = |base: &str| {
-        client()
-            .get(format!("{base}/api/fursona/history"))
-            .bearer_auth(&token)
-            .send()
-    };
-    let before: serde_json::Value = history_at(&a.base)
-        .await
-        .expect("history")
-        .json()
-        .await
-        .expect("json");
-    let fursona_id = before["items"][0]["id"].as_str().expect("id").to_owned();
-    let edited = client()
-        .patch(format!("{}/api/fursona/{fursona_id}", b.base))
-        .bearer_auth(&token)
-        .json(&json!({"name": "Twin Edit"}))
-        .send()
-        .await
-        .expect("edit");
-    assert_eq!(edited.status(), StatusCode::OK);
-    let shared = client()
-        .post(format!("{}/api/fursona/{fursona_id}/share", b.base))
-        .bearer_auth(&token)
-        .json(&json!({}))
-        .send()
-        .await
-        .expect("share");
-    assert_eq!(shared.status(), StatusCode::CREATED);
-    let after: serde_json::Value = history_at(&a.base)
-        .await
-        .expect("history")
-        .json()
-        .await
-        .expect("json");
+    let before = history_at(&a.base, &token).await;
+    let fursona = format!(
+        "{}/api/fursona/{}",
+        b.base,
+        before["items"][0]["id"].as_str().expect("id")
+    );
+    let edit = client().patch(&fursona).json(&json!({"name": "Twin Edit"}));
+    assert_eq!(sent(edit, &token).await, StatusCode::OK);
+    let share = client().post(format!("{fursona}/share")).json(&json!({}));
+    assert_eq!(sent(share, &token).await, StatusCode::CREATED);
+    let after = history_at(&a.base, &token).await;
     assert_eq!(after["items"][0]["name"], "Twin Edit");
     assert!(after["items"][0]["share_url"].is_string(), "{after}");
 

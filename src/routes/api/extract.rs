@@ -24,16 +24,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let declared_json = is_json(req.headers());
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| malformed(rejection.status(), rejection.body_text()))?;
-        if !declared_json {
+        // Before the body is read, as axum::Json does.
+        if !is_json(req.headers()) {
             return Err(malformed(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Expected request with `Content-Type: application/json`".to_owned(),
             ));
         }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| malformed(rejection.status(), rejection.body_text()))?;
         let Json(value) = Json::<T>::from_bytes(&bytes)
             .map_err(|rejection| malformed(rejection.status(), rejection.body_text()))?;
         if bytes.trim_ascii_start().first() != Some(&b'{') {
